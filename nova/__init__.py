@@ -1,0 +1,1 @@
+"""Nova: the compute control plane (API, conductors, scheduler, computes)."""

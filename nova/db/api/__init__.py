@@ -1,0 +1,1 @@
+"""The API database: cells, mappings, build requests, flavors, quotas..."""

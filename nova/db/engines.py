@@ -1,0 +1,256 @@
+"""Connections and transactions on the API database and the cell databases.
+
+The API database is one per deployment; cell databases are many, and which
+one a request needs is only known at run time (from an instance mapping or a
+host mapping). So there is one oslo.db transaction facade for the API
+database and a cache of facades, one per cell database URL, built on first
+use and shared by all threads::
+
+    with engines.api_reader(ctx) as conn:
+        cell = conn.execute(...).one()
+    with engines.cell_writer(cell, ctx) as conn:
+        conn.execute(...)
+
+Each block yields a SQLAlchemy Core connection inside one transaction,
+committed when the block ends (rolled back if it raises). Nested blocks on
+the same context and the same database join the outer transaction; a block
+on another database opens its own, so an API transaction can enclose a cell
+one. `ctx` is the request context (any object that accepts attributes);
+None gives a block its own transaction.
+
+On SQLite (the single-host default) every connection runs in WAL mode with
+a busy timeout, and writers start with BEGIN IMMEDIATE, so that concurrent
+writers queue for the database lock instead of failing when a reader tries
+to upgrade its lock mid-transaction.
+"""
+
+from collections.abc import Iterator, Mapping
+import contextlib
+import dataclasses
+import os
+import threading
+import types
+from typing import Any
+
+from oslo_db.sqlalchemy import enginefacade
+from oslo_log import log as logging
+import sqlalchemy as sa
+
+LOG = logging.getLogger(__name__)
+
+
+@dataclasses.dataclass(frozen=True)
+class Settings:
+    """Engine options applied to the API database and every cell database.
+
+    Pool sizes are per database: a process that talks to N cells may hold
+    up to N * (max_pool_size + max_overflow) connections.
+    """
+    max_pool_size: int | None = None
+    max_overflow: int | None = None
+    pool_timeout: int | None = None
+    sqlite_busy_timeout_ms: int = 30000
+
+
+class Database:
+    """One database: its transaction facade, and SQLite's lock discipline."""
+
+    def __init__(self, url: str, settings: Settings) -> None:
+        self.url = url
+        self._settings = settings
+        # Per thread: is this thread opening a writer transaction here?
+        self._local = threading.local()
+        self._facade = enginefacade.transaction_context()
+        kwargs: dict[str, Any] = {'connection': url}
+        if _is_sqlite(url):
+            _ensure_sqlite_dir(url)
+            # Enforce foreign keys as MariaDB and PostgreSQL do.
+            kwargs['sqlite_fk'] = True
+        else:
+            kwargs.update({k: v for k, v in (
+                ('max_pool_size', settings.max_pool_size),
+                ('max_overflow', settings.max_overflow),
+                ('pool_timeout', settings.pool_timeout)) if v is not None})
+        self._facade.configure(**kwargs)
+        self._facade.append_on_engine_create(self._on_engine)
+
+    def _on_engine(self, engine: sa.engine.Engine) -> None:
+        if engine.dialect.name != 'sqlite':
+            return
+        busy_ms = self._settings.sqlite_busy_timeout_ms
+        local = self._local
+
+        @sa.event.listens_for(engine, 'connect')
+        def _connect(dbapi_conn, record):
+            cur = dbapi_conn.cursor()
+            cur.execute('PRAGMA journal_mode=WAL')
+            cur.execute('PRAGMA synchronous=NORMAL')
+            cur.execute('PRAGMA busy_timeout=%d' % busy_ms)
+            cur.close()
+
+        # This takes over from oslo.db's own BEGIN listener (which always
+        # says plain BEGIN); oslo.db's commit/rollback listener still
+        # clears the marker. Removing beats ordering: SQLAlchemy 2.1
+        # ignores insert=True for engine events.
+        _remove_listeners(engine, 'begin', '_sqlite_emit_begin')
+
+        @sa.event.listens_for(engine, 'begin')
+        def _begin(conn):
+            if 'in_transaction' not in conn.info:
+                immediate = getattr(local, 'immediate', False)
+                conn.exec_driver_sql('BEGIN IMMEDIATE' if immediate
+                                     else 'BEGIN')
+                conn.info['in_transaction'] = True
+
+    def engine(self) -> sa.engine.Engine:
+        return self._facade.writer.get_engine()
+
+    @contextlib.contextmanager
+    def reader(self, ctx: Any = None) -> Iterator[sa.engine.Connection]:
+        with self._facade.reader.connection.using(_context(ctx)) as conn:
+            yield conn
+
+    @contextlib.contextmanager
+    def writer(self, ctx: Any = None) -> Iterator[sa.engine.Connection]:
+        outer = getattr(self._local, 'immediate', False)
+        self._local.immediate = True
+        try:
+            with self._facade.writer.connection.using(_context(ctx)) as conn:
+                yield conn
+        finally:
+            self._local.immediate = outer
+
+    def dispose(self) -> None:
+        self._facade.dispose_pool()
+
+
+_lock = threading.Lock()
+_settings = Settings()
+_api_url: str | None = None
+_api: Database | None = None
+_cells: dict[str, Database] = {}
+
+
+def configure(api_connection: str | None = None,
+              settings: Settings | None = None) -> None:
+    """Say where the API database is and how to pool connections.
+
+    Called once at service start (a cell service passes no API connection:
+    computes and cell conductors never touch the API database). Databases
+    already opened keep the settings they were opened with.
+    """
+    global _api_url, _settings
+    with _lock:
+        if api_connection is not None:
+            _api_url = api_connection
+        if settings is not None:
+            _settings = settings
+
+
+def api() -> Database:
+    """The API database (configure() must have named it)."""
+    global _api
+    with _lock:
+        if _api is None:
+            if _api_url is None:
+                raise RuntimeError(
+                    'The API database is not configured: set '
+                    '[api_database] connection (cell services have none).')
+            _api = Database(_api_url, _settings)
+            LOG.info('API database: %s', _safe(_api_url))
+        return _api
+
+
+def cell(target: Any) -> Database:
+    """The database of `target`: a cell mapping (anything with a
+    database_connection attribute or key) or a database URL."""
+    url = cell_url(target)
+    with _lock:
+        db = _cells.get(url)
+        if db is None:
+            db = _cells[url] = Database(url, _settings)
+            LOG.info('Cell database: %s', _safe(url))
+        return db
+
+
+def cell_url(target: Any) -> str:
+    if isinstance(target, str):
+        url = target
+    elif isinstance(target, Mapping):
+        url = target.get('database_connection')
+    else:
+        url = getattr(target, 'database_connection', None)
+    if not url:
+        raise ValueError('No database connection for cell %r' % (target,))
+    return url
+
+
+def api_reader(ctx: Any = None) -> contextlib.AbstractContextManager:
+    return api().reader(ctx)
+
+
+def api_writer(ctx: Any = None) -> contextlib.AbstractContextManager:
+    return api().writer(ctx)
+
+
+def cell_reader(target: Any,
+                ctx: Any = None) -> contextlib.AbstractContextManager:
+    return cell(target).reader(ctx)
+
+
+def cell_writer(target: Any,
+                ctx: Any = None) -> contextlib.AbstractContextManager:
+    return cell(target).writer(ctx)
+
+
+def dispose_all() -> None:
+    """Close every pooled connection (after fork, or at shutdown)."""
+    with _lock:
+        for db in ([_api] if _api else []) + list(_cells.values()):
+            db.dispose()
+
+
+def reset_for_tests() -> None:
+    """Forget every database and setting (tests switch databases)."""
+    global _api, _api_url, _settings
+    dispose_all()
+    with _lock:
+        _api = _api_url = None
+        _cells.clear()
+        _settings = Settings()
+
+
+def _context(ctx: Any) -> Any:
+    """The object oslo.db keeps this thread's transaction on.
+
+    oslo.db attaches its per-thread transaction holder to the context on
+    first use; scatter-gather threads share one context, so make sure the
+    holder is created once, not raced for by several threads.
+    """
+    if ctx is None:
+        return types.SimpleNamespace()
+    if getattr(ctx, '_enginefacade_context', None) is None:
+        with _lock:
+            enginefacade._transaction_contexts_by_thread(ctx)
+    return ctx
+
+
+def _remove_listeners(engine: sa.engine.Engine, event: str,
+                      name: str) -> None:
+    for fn in list(getattr(engine.dispatch, event)):
+        if getattr(fn, '__name__', None) == name:
+            sa.event.remove(engine, event, fn)
+
+
+def _is_sqlite(url: str) -> bool:
+    return sa.engine.make_url(url).get_backend_name() == 'sqlite'
+
+
+def _ensure_sqlite_dir(url: str) -> None:
+    path = sa.engine.make_url(url).database
+    if path and path != ':memory:':
+        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+
+
+def _safe(url: str) -> str:
+    return sa.engine.make_url(url).render_as_string(hide_password=True)

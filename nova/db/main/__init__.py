@@ -1,0 +1,1 @@
+"""The per-cell ("main") database: instances and everything about them."""

@@ -1,0 +1,26 @@
+"""Nova's exceptions: one class per meaning. The API maps them to faults in
+one place; commands print their message."""
+
+
+class NovaException(Exception):
+    message = 'An unknown error occurred.'
+    code = 500
+
+    def __init__(self, message: str | None = None, **kwargs) -> None:
+        self.kwargs = kwargs
+        super().__init__(message or self.message % kwargs)
+
+
+class NotFound(NovaException):
+    message = 'Resource could not be found.'
+    code = 404
+
+
+class Conflict(NovaException):
+    message = 'Conflict.'
+    code = 409
+
+
+class Invalid(NovaException):
+    message = 'Unacceptable parameters.'
+    code = 400

@@ -1,0 +1,1 @@
+"""Placement: a resource inventory and claims service (OpenStack Placement API)."""

@@ -1,0 +1,1 @@
+"""Queries and writes on the placement database, one module per noun."""

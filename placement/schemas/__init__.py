@@ -1,0 +1,2 @@
+"""JSON schemas for request bodies and query strings, one module per URL
+noun."""
