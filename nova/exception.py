@@ -24,3 +24,19 @@ class Conflict(NovaException):
 class Invalid(NovaException):
     message = 'Unacceptable parameters.'
     code = 400
+
+
+class CellMappingNotFound(NotFound):
+    message = 'Cell %(uuid)s has no mapping.'
+
+
+class HostMappingNotFound(NotFound):
+    message = 'Host \'%(name)s\' is not mapped to any cell.'
+
+
+class InstanceMappingNotFound(NotFound):
+    message = 'Instance %(uuid)s has no mapping to a cell.'
+
+
+class HostMappingExists(Conflict):
+    message = 'Host \'%(name)s\' is already mapped to a cell.'

@@ -18,6 +18,7 @@ _MODULES = (
     'nova.conf.database',   # [api_database], [database]
     'nova.conf.service',    # [DEFAULT] host, report_interval, ...
     'nova.conf.rpc',        # [DEFAULT] transport_url, [upgrade_levels]
+    'nova.conf.compute',    # [DEFAULT] compute_driver, [fake_driver]
     'nova.conf.placement',  # [placement]
 )
 _registered = False

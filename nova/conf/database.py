@@ -1,6 +1,7 @@
 """[api_database] and [database]: where the API and the cell databases are."""
 
 from oslo_config import cfg
+from oslo_db import options as oslo_db_options
 
 _common = [
     cfg.IntOpt('max_pool_size', default=10,
@@ -17,10 +18,10 @@ api_database_opts = [
                     'computes and cell conductors: they never use it.'),
 ] + _common
 
-database_opts = [
-    cfg.StrOpt('connection', secret=True,
-               help='SQLAlchemy URL of this cell\'s database.'),
-] + _common
+# [database] is oslo.db's own group: its engine facade registers these
+# exact options on cfg.CONF when it starts, so Nova must register the
+# same objects (its own would clash: DuplicateOptError).
+database_opts = oslo_db_options.database_opts
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:

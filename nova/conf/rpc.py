@@ -1,6 +1,7 @@
 """Messaging: the transport URL and the RPC version caps for upgrades."""
 
 from oslo_config import cfg
+from oslo_messaging import opts as messaging_opts
 
 upgrade_levels_opts = [
     cfg.StrOpt(name, help='Highest %s RPC API version to send (a version '
@@ -12,8 +13,13 @@ upgrade_levels_opts = [
 
 
 def register_opts(conf: cfg.ConfigOpts) -> None:
-    # transport_url itself is oslo.messaging's [DEFAULT] option, registered
-    # by oslo_messaging.get_rpc_transport().
+    # transport_url, rpc_response_timeout ... are oslo.messaging's [DEFAULT]
+    # options; it registers them itself when a transport is first made,
+    # but services read and override them before that. Equal copies of
+    # the same options, so its own registration later is a no-op.
+    for group, opts in messaging_opts.list_opts():
+        if group is None:
+            conf.register_opts(opts)
     conf.register_opts(upgrade_levels_opts, group='upgrade_levels')
 
 

@@ -356,3 +356,26 @@ tags = sa.Table(
 #: The tables that keep deleted rows (deleted, deleted_at).
 SOFT_DELETED = tuple(t.name for t in metadata.sorted_tables
                      if 'deleted' in t.c)
+
+# -- shadow tables: where nova-manage db archive_deleted_rows moves deleted
+# rows (and db purge removes them from). One per soft-deleting table, with
+# the same columns but no foreign keys, unique constraints or indexes, so
+# that rows archived at different times never conflict with each other.
+
+SHADOW_PREFIX = 'shadow_'
+
+
+def _shadow(table: sa.Table) -> sa.Table:
+    # The id is copied from the live row, never generated here.
+    return sa.Table(
+        SHADOW_PREFIX + table.name, metadata,
+        *[sa.Column(c.name, c.type.copy(), primary_key=c.primary_key,
+                    nullable=c.nullable, autoincrement=False,
+                    server_default=(c.server_default.arg
+                                    if c.server_default is not None
+                                    else None))
+          for c in table.c])
+
+
+#: Live table name -> its shadow table.
+SHADOWS = {name: _shadow(metadata.tables[name]) for name in SOFT_DELETED}

@@ -1,0 +1,1 @@
+"""nova-compute: runs instances on one host through a virt driver."""

@@ -1,0 +1,2 @@
+"""nova-conductor: orchestrates builds and moves, and does the database
+work of a cell on behalf of its computes."""

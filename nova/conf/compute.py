@@ -1,0 +1,47 @@
+"""nova-compute: which virt driver it runs, the fake driver's size, and
+how much of each node it offers placement."""
+
+from oslo_config import cfg
+
+compute_opts = [
+    cfg.StrOpt('compute_driver', default='fake.FakeDriver',
+               help='Virt driver of nova-compute, as module.Class under '
+                    'nova.virt (fake.FakeDriver).'),
+    cfg.FloatOpt('cpu_allocation_ratio', default=16.0, min=0.0,
+                 help='Virtual CPUs placement may allocate per physical '
+                      'CPU of a compute node (VCPU allocation_ratio).'),
+    cfg.FloatOpt('ram_allocation_ratio', default=1.5, min=0.0,
+                 help='Memory placement may allocate per MiB of a compute '
+                      'node (MEMORY_MB allocation_ratio).'),
+    cfg.FloatOpt('disk_allocation_ratio', default=1.0, min=0.0,
+                 help='Disk placement may allocate per GiB of a compute '
+                      'node (DISK_GB allocation_ratio).'),
+    cfg.IntOpt('reserved_host_cpus', default=0, min=0,
+               help='CPUs of each compute node kept for the host itself '
+                    '(VCPU reserved).'),
+    cfg.IntOpt('reserved_host_memory_mb', default=512, min=0,
+               help='Memory (MiB) of each compute node kept for the host '
+                    'itself (MEMORY_MB reserved).'),
+    cfg.IntOpt('reserved_host_disk_mb', default=0, min=0,
+               help='Disk (MiB) of each compute node kept for the host '
+                    'itself; placement gets it rounded up to GiB '
+                    '(DISK_GB reserved).'),
+]
+
+fake_driver_opts = [
+    cfg.IntOpt('vcpus', default=8, min=1,
+               help='Virtual CPUs the fake driver reports per node.'),
+    cfg.IntOpt('memory_mb', default=16384, min=1,
+               help='Memory (MiB) the fake driver reports per node.'),
+    cfg.IntOpt('local_gb', default=200, min=1,
+               help='Local disk (GiB) the fake driver reports per node.'),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_opts(compute_opts)
+    conf.register_opts(fake_driver_opts, group='fake_driver')
+
+
+def list_opts() -> list:
+    return [('DEFAULT', compute_opts), ('fake_driver', fake_driver_opts)]

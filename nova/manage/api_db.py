@@ -1,0 +1,52 @@
+"""nova-manage api_db sync|version: the API database's schema."""
+
+import argparse
+
+from nova.conf import CONF
+from nova.db import migration
+from nova import manage
+
+CATEGORY = 'api_db'
+
+
+def api_connection() -> str:
+    url = CONF.api_database.connection
+    if not url:
+        raise manage.CommandError(
+            'The API database is not configured: set [api_database] '
+            'connection in the configuration file.', 1)
+    return url
+
+
+def sync(args: argparse.Namespace) -> int:
+    migration_upgrade(api_connection(), 'api', args.revision)
+    return 0
+
+
+def version(args: argparse.Namespace) -> int:
+    print(migration.current(api_connection(), 'api'))
+    return 0
+
+
+def migration_upgrade(url: str, database: migration.Database,
+                      revision: str | None) -> None:
+    """Upgrade, turning alembic's complaint about an unknown or older
+    revision into a message for the operator."""
+    from alembic import util as alembic_util
+    try:
+        migration.upgrade(url, database, revision or 'head')
+    except alembic_util.CommandError as exc:
+        raise manage.CommandError('Cannot sync to version %s: %s'
+                                  % (revision, exc), 1)
+
+
+def add_commands(subparsers) -> None:
+    parser = subparsers.add_parser(
+        'sync', help='Upgrade the API database schema to the newest '
+                     'version, or to VERSION.')
+    parser.add_argument('revision', metavar='VERSION', nargs='?',
+                        help='Database version (an alembic revision)')
+    parser.set_defaults(func=sync)
+    parser = subparsers.add_parser(
+        'version', help='Print the API database schema version.')
+    parser.set_defaults(func=version)

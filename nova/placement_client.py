@@ -1,0 +1,258 @@
+"""A client of the placement API for what Nova's services report to it.
+
+Each process keeps one HTTP session (connection reuse): a keystoneauth
+session when [placement] auth_type names a keystoneauth plugin, else a
+plain requests session sending [placement] token to [placement]
+endpoint_override (noauth2 deployments and tests).
+
+Writes are guarded by the provider generation placement hands out; the
+client caches each provider's generation, inventory and traits so that an
+unchanged report costs no write, and refreshes the cache when placement
+says someone else changed the provider in between.
+"""
+
+import dataclasses
+import threading
+from typing import Any
+
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import loading as ks_loading
+from oslo_config import cfg
+from oslo_log import log as logging
+import requests
+
+from nova.conf import CONF
+
+LOG = logging.getLogger(__name__)
+
+# Microversion of every request unless a call asks for another: 1.39 has
+# parent providers (1.14), the created provider in the POST answer (1.20)
+# and generations on traits and inventories throughout.
+MICROVERSION = '1.39'
+CONCURRENT_UPDATE = 'placement.concurrent_update'
+_TIMEOUT = 30  # seconds per request, for the requests session
+
+
+class PlacementError(Exception):
+    """Placement answered with an error (or not at all: status None).
+    `code` is placement's error code (e.g. placement.concurrent_update)."""
+
+    def __init__(self, method: str, path: str, status: int | None,
+                 code: str | None, message: str) -> None:
+        self.method, self.path = method, path
+        self.status, self.code, self.message = status, code, message
+        super().__init__('%s %s: %s%s%s' % (
+            method, path, status if status is not None else 'no answer',
+            ' %s' % code if code else '', ': %s' % message if message
+            else ''))
+
+
+class PlacementUnreachable(PlacementError):
+    """No answer: placement is down, unknown or not configured."""
+
+    def __init__(self, method: str, path: str, message: str) -> None:
+        super().__init__(method, path, None, None, message)
+
+
+@dataclasses.dataclass
+class _Provider:
+    """What the client last saw of a provider."""
+    generation: int
+    inventories: dict[str, dict] | None = None
+    traits: frozenset[str] | None = None
+
+
+def _error_from(method: str, path: str,
+                response: requests.Response) -> PlacementError:
+    code, message = None, response.text.strip()
+    try:
+        error = response.json()['errors'][0]
+        code, message = error.get('code'), error.get('detail') or message
+    except (ValueError, KeyError, IndexError, TypeError):
+        pass
+    return PlacementError(method, path, response.status_code, code, message)
+
+
+def _normalised(inventories: dict[str, dict]) -> dict[str, dict]:
+    """Inventories as placement returns them, to compare with a wish."""
+    defaults = {'reserved': 0, 'min_unit': 1, 'step_size': 1,
+                'allocation_ratio': 1.0}
+    out = {}
+    for rc, inv in inventories.items():
+        inv = {**defaults, 'max_unit': inv['total'], **inv}
+        inv['allocation_ratio'] = float(inv['allocation_ratio'])
+        out[rc] = {k: inv[k] for k in ('total', 'reserved', 'min_unit',
+                                       'max_unit', 'step_size',
+                                       'allocation_ratio')}
+    return out
+
+
+class PlacementClient:
+    """Calls placement for one process; safe to share between threads."""
+
+    def __init__(self, conf: cfg.ConfigOpts = CONF) -> None:
+        self.conf = conf
+        self._lock = threading.Lock()
+        self._session: Any = None
+        self._providers: dict[str, _Provider] = {}
+
+    # Transport
+
+    def _keystone(self) -> bool:
+        auth_type = self.conf.placement.auth_type
+        return bool(auth_type) and auth_type != 'noauth'
+
+    def _get_session(self) -> Any:
+        with self._lock:
+            if self._session is None:
+                if self._keystone():
+                    auth = ks_loading.load_auth_from_conf_options(
+                        self.conf, 'placement')
+                    sess = ks_loading.load_session_from_conf_options(
+                        self.conf, 'placement', auth=auth)
+                    self._session = ks_loading.load_adapter_from_conf_options(
+                        self.conf, 'placement', session=sess, auth=auth)
+                else:
+                    self._session = requests.Session()
+            return self._session
+
+    def request(self, method: str, path: str, json: Any = None,
+                version: str = MICROVERSION) -> requests.Response:
+        """One call to placement; any answer is returned, no answer raises
+        PlacementUnreachable."""
+        headers = {'Accept': 'application/json',
+                   'OpenStack-API-Version': 'placement %s' % version}
+        session = self._get_session()
+        try:
+            if self._keystone():
+                return session.request(path, method, json=json,
+                                       headers=headers, raise_exc=False)
+            endpoint = self.conf.placement.endpoint_override
+            if not endpoint:
+                raise PlacementUnreachable(
+                    method, path, '[placement] endpoint_override is not set '
+                    '(or set auth_type to use the Keystone catalog)')
+            headers['X-Auth-Token'] = self.conf.placement.token or ''
+            return session.request(method, endpoint.rstrip('/') + path,
+                                   json=json, headers=headers,
+                                   timeout=_TIMEOUT)
+        except (requests.RequestException, ks_exc.ClientException) as exc:
+            raise PlacementUnreachable(method, path, str(exc)) from exc
+
+    def _call(self, method: str, path: str, json: Any = None,
+              ok: tuple[int, ...] = (200,)) -> requests.Response:
+        response = self.request(method, path, json=json)
+        if response.status_code not in ok:
+            raise _error_from(method, path, response)
+        return response
+
+    # Providers
+
+    def ensure_resource_provider(self, uuid: str, name: str,
+                                 parent_uuid: str | None = None) -> dict:
+        """The provider `uuid`, created (named `name`, under
+        `parent_uuid`) if placement does not have it. Raises
+        PlacementError if another provider already has that name."""
+        path = '/resource_providers/%s' % uuid
+        response = self._call('GET', path, ok=(200, 404))
+        if response.status_code == 404:
+            body = {'uuid': uuid, 'name': name}
+            if parent_uuid:
+                body['parent_provider_uuid'] = parent_uuid
+            response = self.request('POST', '/resource_providers', json=body)
+            if response.status_code == 409:
+                error = _error_from('POST', '/resource_providers', response)
+                # Someone created the same provider in between: take it.
+                # Only a name held by another uuid is a real conflict.
+                response = self._call('GET', path, ok=(200, 404))
+                if response.status_code == 404:
+                    raise error
+            elif response.status_code != 200:
+                raise _error_from('POST', '/resource_providers', response)
+            else:
+                LOG.info('Created resource provider %s (%s) in placement',
+                         name, uuid)
+        provider = response.json()
+        self._remember(uuid, provider['generation'])
+        return provider
+
+    def _remember(self, uuid: str, generation: int) -> _Provider:
+        with self._lock:
+            cached = self._providers.get(uuid)
+            if cached is None or cached.generation != generation:
+                # Someone else changed the provider: forget what it had.
+                cached = self._providers[uuid] = _Provider(generation)
+            return cached
+
+    def _refresh(self, uuid: str, what: str) -> _Provider:
+        """Re-read the provider's `what` (inventories or traits) and its
+        generation into the cache."""
+        body = self._call('GET', '/resource_providers/%s/%s'
+                          % (uuid, what)).json()
+        cached = self._remember(uuid, body['resource_provider_generation'])
+        if what == 'inventories':
+            cached.inventories = _normalised(body['inventories'])
+        else:
+            cached.traits = frozenset(body['traits'])
+        return cached
+
+    def _put_guarded(self, uuid: str, what: str, wanted: Any,
+                     body: Any) -> bool:
+        """PUT `body` to the provider's `what` unless placement has
+        `wanted` already; on a generation conflict refresh and try once
+        more. True if something was written."""
+        cached = self._providers.get(uuid)
+        if cached is None or getattr(cached, what) is None:
+            cached = self._refresh(uuid, what)
+        try:
+            return self._put(uuid, what, cached, wanted, body)
+        except PlacementError as error:
+            if error.code != CONCURRENT_UPDATE:
+                raise
+        LOG.debug('Provider %s changed meanwhile; refreshing its %s',
+                  uuid, what)
+        return self._put(uuid, what, self._refresh(uuid, what), wanted, body)
+
+    def _put(self, uuid: str, what: str, cached: _Provider, wanted: Any,
+             body: Any) -> bool:
+        if getattr(cached, what) == wanted:
+            return False
+        path = '/resource_providers/%s/%s' % (uuid, what)
+        response = self.request('PUT', path, json={
+            'resource_provider_generation': cached.generation, what: body})
+        if response.status_code != 200:
+            # What placement has is unknown now: re-read it next time.
+            setattr(cached, what, None)
+            raise _error_from('PUT', path, response)
+        with self._lock:
+            cached.generation = response.json()[
+                'resource_provider_generation']
+            setattr(cached, what, wanted)
+        return True
+
+    def set_inventory(self, rp_uuid: str,
+                      inventories: dict[str, dict]) -> bool:
+        """Make the provider's inventory exactly `inventories` (resource
+        class -> {total, reserved, min_unit, max_unit, step_size,
+        allocation_ratio}); True if placement was written to."""
+        wanted = _normalised(inventories)
+        return self._put_guarded(rp_uuid, 'inventories', wanted, wanted)
+
+    def set_traits(self, rp_uuid: str, traits: list[str]) -> bool:
+        """Make the provider's traits exactly `traits`; True if placement
+        was written to."""
+        wanted = frozenset(traits)
+        return self._put_guarded(rp_uuid, 'traits', wanted, sorted(wanted))
+
+
+_client: PlacementClient | None = None
+_client_lock = threading.Lock()
+
+
+def client() -> PlacementClient:
+    """This process's client (one HTTP session and cache per process)."""
+    global _client
+    with _client_lock:
+        if _client is None:
+            _client = PlacementClient()
+        return _client
