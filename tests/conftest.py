@@ -45,3 +45,16 @@ def placement(placement_url):
     conf.reset()
     conf.clear_override('connection', group='placement_database')
     conf.clear_override('auth_strategy', group='api')
+
+
+@pytest.fixture(scope='module')
+def placement_server():
+    """A running placement on SQLite (default profile), shared by a module's
+    tests and stopped after them."""
+    from tests.integration.conftest import PlacementServer
+    server = PlacementServer('sqlite')
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -93,15 +93,3 @@ class PlacementServer:
         return 'placement.log:\n%s\nuwsgi.log:\n%s' % (
             log_tail(self.state / 'placement.log'),
             log_tail(self.state / 'uwsgi.log'))
-
-
-@pytest.fixture(scope='module')
-def placement_server():
-    """A running placement on SQLite (default profile), shared by a module's
-    tests and stopped after them."""
-    server = PlacementServer('sqlite')
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()

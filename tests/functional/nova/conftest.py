@@ -69,3 +69,20 @@ def nova_engines(nova_api_url, nova_cell_url):
     engines.reset_for_tests()
     _empty(nova_api_url, api_tables.metadata)
     _empty(nova_cell_url, main_tables.metadata)
+
+
+@pytest.fixture
+def api(nova_engines, nova_api_url):
+    """An engine on the (emptied after the test) API database, for
+    arranging and checking rows directly."""
+    engine = sa.create_engine(nova_api_url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def cell_db(nova_engines, nova_cell_url):
+    """The same on the cell database."""
+    engine = sa.create_engine(nova_cell_url, poolclass=sa.pool.NullPool)
+    yield engine
+    engine.dispose()

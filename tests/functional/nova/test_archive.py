@@ -4,7 +4,6 @@ each database backend (nova.db.main.archive)."""
 import datetime
 import uuid as uuidlib
 
-import pytest
 import sqlalchemy as sa
 
 from nova.db.api import tables as api_tables
@@ -13,13 +12,6 @@ from nova.db.main import tables
 
 OLD = datetime.datetime(2020, 1, 1)
 NEW = datetime.datetime(2024, 6, 1)
-
-
-@pytest.fixture
-def cell_db(nova_engines, nova_cell_url):
-    engine = sa.create_engine(nova_cell_url, poolclass=sa.pool.NullPool)
-    yield engine
-    engine.dispose()
 
 
 def _instance(conn, deleted_at=None, with_children=True) -> str:

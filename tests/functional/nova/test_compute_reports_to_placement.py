@@ -12,22 +12,11 @@ from nova import context as nova_context
 from nova.db.main import compute_nodes
 from nova import placement_client
 from nova import service
-from tests.integration.conftest import PlacementServer
 from tests.integration.conftest import free_port
 from tests import nova_services
 
 ADMIN = {'X-Auth-Token': 'admin',
          'OpenStack-API-Version': 'placement 1.39'}
-
-
-@pytest.fixture(scope='module')
-def placement_server():
-    server = PlacementServer('sqlite')
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture

@@ -19,16 +19,6 @@ MQ = 'rabbit://nova:mqsecret@mq.example.org:5672/'
 
 
 @pytest.fixture
-def api(nova_engines, nova_api_url):
-    return sa.create_engine(nova_api_url, poolclass=sa.pool.NullPool)
-
-
-@pytest.fixture
-def cell_db(nova_engines, nova_cell_url):
-    return sa.create_engine(nova_cell_url, poolclass=sa.pool.NullPool)
-
-
-@pytest.fixture
 def conf(tmp_path, nova_api_url, nova_cell_url):
     return nova_manage.write_conf(tmp_path / 'nova.conf', api=nova_api_url,
                                   cell=nova_cell_url, transport_url=MQ)

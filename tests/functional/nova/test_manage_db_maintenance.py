@@ -17,20 +17,6 @@ OLD = datetime.datetime(2020, 1, 1)
 
 
 @pytest.fixture
-def api(nova_engines, nova_api_url):
-    engine = sa.create_engine(nova_api_url, poolclass=sa.pool.NullPool)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def cell_db(nova_engines, nova_cell_url):
-    engine = sa.create_engine(nova_cell_url, poolclass=sa.pool.NullPool)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 def conf(tmp_path, nova_api_url, nova_cell_url):
     return nova_manage.write_conf(tmp_path / 'nova.conf', api=nova_api_url,
                                   cell=nova_cell_url)

@@ -11,28 +11,16 @@ import uuid as uuidlib
 
 import pytest
 import requests
-import sqlalchemy as sa
 
 from nova.cmd import status
 from nova.db.api import tables as api_tables
 from nova.db.main import tables
 from nova.objects.cell_mapping import CELL0_UUID
-from tests.integration.conftest import PlacementServer
 from tests.integration.conftest import free_port
 
 EXECUTABLE = os.path.join(os.path.dirname(sys.executable), 'nova-status')
 ADMIN = {'X-Auth-Token': 'admin',
          'OpenStack-API-Version': 'placement 1.20'}
-
-
-@pytest.fixture(scope='module')
-def placement_server():
-    server = PlacementServer('sqlite')
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture
@@ -78,20 +66,6 @@ def _check(conf: str, table: bool = False):
     checks = json.loads(done.stdout)['checks']
     return done.returncode, {c['check']: (c['result'], c['details'])
                              for c in checks}
-
-
-@pytest.fixture
-def api(nova_engines, nova_api_url):
-    engine = sa.create_engine(nova_api_url, poolclass=sa.pool.NullPool)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def cell_db(nova_engines, nova_cell_url):
-    engine = sa.create_engine(nova_cell_url, poolclass=sa.pool.NullPool)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture

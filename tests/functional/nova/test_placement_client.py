@@ -10,21 +10,10 @@ import requests
 
 from nova.conf import placement as placement_conf
 from nova import placement_client
-from tests.integration.conftest import PlacementServer
 from tests.integration.conftest import free_port
 
 ADMIN = {'X-Auth-Token': 'admin',
          'OpenStack-API-Version': 'placement 1.39'}
-
-
-@pytest.fixture(scope='module')
-def placement_server():
-    server = PlacementServer('sqlite')
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
 
 
 def _conf(tmp_path, **values) -> cfg.ConfigOpts:
