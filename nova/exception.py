@@ -40,3 +40,37 @@ class InstanceMappingNotFound(NotFound):
 
 class HostMappingExists(Conflict):
     message = 'Host \'%(name)s\' is already mapped to a cell.'
+
+
+class NoValidHost(NovaException):
+    message = 'No valid host was found. %(reason)s'
+
+
+class Forbidden(NovaException):
+    message = 'Forbidden.'
+    code = 403
+
+
+class PolicyNotAuthorized(Forbidden):
+    message = 'Policy doesn\'t allow %(action)s to be performed.'
+
+
+class FlavorNotFound(NotFound):
+    message = 'Flavor %(flavor_id)s could not be found.'
+
+
+class FlavorExtraSpecsNotFound(NotFound):
+    message = ('Flavor %(flavor_id)s has no extra specs with key '
+               '%(extra_specs_key)s.')
+
+
+class FlavorExists(Conflict):
+    message = 'Flavor with name %(name)s already exists.'
+
+
+class FlavorIdExists(Conflict):
+    message = 'Flavor with ID %(flavor_id)s already exists.'
+
+
+class MarkerNotFound(NotFound):
+    message = 'Marker %(marker)s could not be found.'

@@ -244,6 +244,47 @@ class PlacementClient:
         wanted = frozenset(traits)
         return self._put_guarded(rp_uuid, 'traits', wanted, sorted(wanted))
 
+    # Allocations (the scheduler's claims)
+
+    def get_allocation_candidates(self, query: str) -> dict:
+        """GET /allocation_candidates?`query`: {allocation_requests,
+        provider_summaries} in this client's MICROVERSION."""
+        return self._call('GET', '/allocation_candidates?' + query).json()
+
+    def claim(self, consumer_uuid: str, allocations: dict, project_id: str,
+              user_id: str, consumer_generation: int | None = None,
+              version: str = MICROVERSION) -> bool:
+        """Allocate `allocations` ({rp uuid: {'resources': {...}}}) to the
+        consumer. False if placement refused with 409: a provider lacks
+        the capacity now, or the consumer's generation is not
+        `consumer_generation` (None: a consumer with no allocations)."""
+        path = '/allocations/%s' % consumer_uuid
+        body = {'allocations': allocations, 'project_id': project_id,
+                'user_id': user_id,
+                'consumer_generation': consumer_generation}
+        if tuple(map(int, version.split('.'))) >= (1, 38):
+            body['consumer_type'] = 'INSTANCE'
+        response = self.request('PUT', path, json=body, version=version)
+        if response.status_code == 204:
+            return True
+        error = _error_from('PUT', path, response)
+        if response.status_code == 409:
+            LOG.debug('Placement refused the claim of %s: %s',
+                      consumer_uuid, error)
+            return False
+        raise error
+
+    def get_allocations(self, consumer_uuid: str) -> dict:
+        """{allocations: {rp uuid: {generation, resources}}, project_id,
+        user_id, consumer_generation} (allocations empty if none)."""
+        return self._call('GET', '/allocations/%s' % consumer_uuid).json()
+
+    def delete_allocations(self, consumer_uuid: str) -> bool:
+        """Free everything the consumer holds; False if it held nothing."""
+        response = self._call('DELETE', '/allocations/%s' % consumer_uuid,
+                              ok=(204, 404))
+        return response.status_code == 204
+
 
 _client: PlacementClient | None = None
 _client_lock = threading.Lock()

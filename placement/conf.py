@@ -7,7 +7,10 @@ from oslo_log import log
 from oslo_middleware import cors
 from oslo_policy import opts as policy_opts
 
-CONF = cfg.CONF
+# Placement's own option set, not oslo.config's global one: placement is a
+# separate service, and where it shares a process with nova (tests, an
+# all-in-one) the two define options of the same name ([api] auth_strategy).
+CONF = cfg.ConfigOpts()
 
 api_opts = [
     cfg.StrOpt('auth_strategy', default='keystone',

@@ -7,4 +7,5 @@ TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$TOP/tools/bootstrap.sh"
 "$TOP/tools/ensure-services.sh"
 cd "$TOP"
-exec "$TOP/.venv/bin/python" -m pytest -p no:cacheprovider "$@"
+# Two workers: the suite is mostly waiting on databases and servers.
+exec "$TOP/.venv/bin/python" -m pytest -p no:cacheprovider -n 2 --dist worksteal "$@"

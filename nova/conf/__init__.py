@@ -20,6 +20,8 @@ _MODULES = (
     'nova.conf.rpc',        # [DEFAULT] transport_url, [upgrade_levels]
     'nova.conf.compute',    # [DEFAULT] compute_driver, [fake_driver]
     'nova.conf.placement',  # [placement]
+    'nova.conf.api',        # [api], [wsgi]
+    'nova.conf.scheduler',  # [scheduler], [filter_scheduler]
 )
 _registered = False
 

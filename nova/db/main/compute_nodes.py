@@ -45,6 +45,17 @@ def list_by_host(conn: sa.engine.Connection,
     return [from_row(r) for r in rows]
 
 
+def list_by_uuids(conn: sa.engine.Connection,
+                  uuids: list[str]) -> list[ComputeNode]:
+    """The live nodes among `uuids` (placement's provider uuids)."""
+    if not uuids:
+        return []
+    rows = conn.execute(sa.select(_t).where(_t.c.uuid.in_(uuids),
+                                            _t.c.deleted == 0)
+                        .order_by(_t.c.id))
+    return [from_row(r) for r in rows]
+
+
 def get(conn: sa.engine.Connection, id: int) -> ComputeNode | None:
     row = conn.execute(sa.select(_t).where(_t.c.id == id,
                                            _t.c.deleted == 0)).first()

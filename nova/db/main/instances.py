@@ -62,3 +62,16 @@ def count_live(conn: sa.engine.Connection, host: str | None = None) -> int:
     if host is not None:
         query = query.where(_t.c.host == host)
     return conn.execute(query).scalar_one()
+
+
+def uuids_by_node(conn: sa.engine.Connection,
+                  hosts: list[str]) -> dict[tuple[str, str], set[str]]:
+    """{(host, node): uuids of the live instances there} on `hosts`."""
+    if not hosts:
+        return {}
+    rows = conn.execute(sa.select(_t.c.host, _t.c.node, _t.c.uuid).where(
+        _t.c.host.in_(hosts), _t.c.deleted == 0))
+    out: dict[tuple[str, str], set[str]] = {}
+    for row in rows:
+        out.setdefault((row.host, row.node), set()).add(row.uuid)
+    return out

@@ -1,0 +1,1 @@
+"""nova-api: the compute API as a PasteDeploy-assembled WSGI application."""

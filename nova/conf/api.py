@@ -1,0 +1,30 @@
+"""[api] and [wsgi]: how nova-api authenticates and assembles itself."""
+
+from oslo_config import cfg
+
+api_opts = [
+    cfg.StrOpt('auth_strategy', default='keystone',
+               choices=[('keystone', 'keystonemiddleware validates tokens'),
+                        ('noauth2', 'the token "USER[:PROJECT]" is trusted '
+                                    'as is; for development and tests')],
+               help='Which api-paste.ini pipeline serves the compute API.'),
+    cfg.IntOpt('max_limit', default=1000, min=0,
+               help='Most items one list request returns; a larger '
+                    '"limit" is lowered to this.'),
+]
+
+wsgi_opts = [
+    cfg.StrOpt('api_paste_config', default='api-paste.ini',
+               help='The PasteDeploy file that assembles nova-api: an '
+                    'absolute path, or a name looked up beside the '
+                    'configuration files, then in /etc/nova.'),
+]
+
+
+def register_opts(conf: cfg.ConfigOpts) -> None:
+    conf.register_opts(api_opts, group='api')
+    conf.register_opts(wsgi_opts, group='wsgi')
+
+
+def list_opts() -> list:
+    return [('api', api_opts), ('wsgi', wsgi_opts)]

@@ -1,0 +1,46 @@
+"""Placement relative to other instances: the same_host and
+different_host scheduler hints (instance uuids), and server groups with
+the affinity or anti-affinity policy (the group's hosts so far)."""
+
+from nova.objects.request_spec import RequestSpec
+from nova.scheduler import filters
+from nova.scheduler.host_state import HostState
+
+
+class SameHostFilter(filters.BaseHostFilter):
+    """On the host of one of the same_host instances."""
+
+    def host_passes(self, host_state: HostState,
+                    spec: RequestSpec) -> bool:
+        wanted = set(spec.hint('same_host'))
+        return not wanted or bool(wanted & host_state.instances)
+
+
+class DifferentHostFilter(filters.BaseHostFilter):
+    """Not on the host of any different_host instance."""
+
+    def host_passes(self, host_state: HostState,
+                    spec: RequestSpec) -> bool:
+        return not set(spec.hint('different_host')) & host_state.instances
+
+
+class ServerGroupAffinityFilter(filters.BaseHostFilter):
+    """On the host the group's members are on (any host for the first)."""
+
+    def host_passes(self, host_state: HostState,
+                    spec: RequestSpec) -> bool:
+        if spec.group_policy() != 'affinity':
+            return True
+        hosts = (spec.instance_group or {}).get('hosts') or []
+        return not hosts or host_state.host in hosts
+
+
+class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
+    """Not on a host any of the group's members is on."""
+
+    def host_passes(self, host_state: HostState,
+                    spec: RequestSpec) -> bool:
+        if spec.group_policy() != 'anti-affinity':
+            return True
+        hosts = (spec.instance_group or {}).get('hosts') or []
+        return host_state.host not in hosts
