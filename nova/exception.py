@@ -74,3 +74,139 @@ class FlavorIdExists(Conflict):
 
 class MarkerNotFound(NotFound):
     message = 'Marker %(marker)s could not be found.'
+
+
+class InstanceNotFound(NotFound):
+    message = 'Instance %(instance_id)s could not be found.'
+
+
+class BuildRequestNotFound(NotFound):
+    message = 'BuildRequest not found for instance %(uuid)s'
+
+
+class RequestSpecNotFound(NotFound):
+    message = 'RequestSpec not found for instance %(instance_uuid)s'
+
+
+class MigrationNotFound(NotFound):
+    message = 'Migration %(migration_id)s could not be found.'
+
+
+class InstanceActionNotFound(NotFound):
+    message = ('Action for request_id %(request_id)s on instance '
+               '%(instance_uuid)s not found')
+
+
+class ImageNotFound(NotFound):
+    message = 'Image %(image_id)s could not be found.'
+
+
+class UnexpectedStateError(Conflict):
+    """A compare-and-swap on an instance's state found another state."""
+    message = ('Unexpected %(field)s: expecting %(expected)s but the '
+               'actual state is %(actual)s')
+
+
+class UnexpectedTaskStateError(UnexpectedStateError):
+    def __init__(self, expected, actual, **kwargs) -> None:
+        super().__init__(field='task_state', expected=expected,
+                         actual=actual, **kwargs)
+        self.expected, self.actual = expected, actual
+
+
+class UnexpectedVMStateError(UnexpectedStateError):
+    def __init__(self, expected, actual, **kwargs) -> None:
+        super().__init__(field='vm_state', expected=expected,
+                         actual=actual, **kwargs)
+        self.expected, self.actual = expected, actual
+
+
+class InstanceInvalidState(Conflict):
+    message = ("Cannot '%(action)s' instance %(instance_uuid)s while it is "
+               "in %(attr)s %(state)s")
+
+
+class InstanceIsLocked(Conflict):
+    message = 'Instance %(instance_uuid)s is locked'
+
+
+class OverQuota(Forbidden):
+    """Counted usage plus the request would pass a limit. `overs` names
+    the resources, `quotas` and `usages` give the numbers."""
+    message = 'Quota exceeded for resources: %(overs)s'
+
+
+class BuildAbortException(NovaException):
+    message = ('Build of instance %(instance_uuid)s aborted: '
+               '%(reason)s')
+
+
+class RescheduledException(NovaException):
+    message = ('Build of instance %(instance_uuid)s was re-scheduled: '
+               '%(reason)s')
+
+
+class MaxRetriesExceeded(NoValidHost):
+    message = 'Exceeded maximum number of retries. %(reason)s'
+
+
+class InstanceFaultRollback(NovaException):
+    """An action failed on the compute host but the instance is as it
+    was: record the fault, keep the vm_state."""
+    message = 'Instance rollback performed due to: %(reason)s'
+
+
+# -- creating and changing servers (the compute API)
+
+class ImageNotActive(Invalid):
+    message = 'Image %(image_id)s is not active.'
+
+
+class FlavorMemoryTooSmall(Invalid):
+    message = "Flavor's memory is too small for requested image."
+
+
+class FlavorDiskTooSmall(Invalid):
+    message = "Flavor's disk is too small for requested image."
+
+
+class KeypairNotFound(NotFound):
+    message = 'Keypair %(name)s not found for user %(user_id)s'
+
+
+class InstanceGroupNotFound(NotFound):
+    message = 'Instance group %(group_uuid)s could not be found.'
+
+
+class TooManyInstances(OverQuota):
+    message = ('Quota exceeded for %(overs)s: Requested %(req)s, but '
+               'already used %(used)s of %(allowed)s %(overs)s')
+
+
+class CannotResizeToSameFlavor(Invalid):
+    message = 'When resizing, instances must change flavor!'
+
+
+class MigrationNotFoundByStatus(MigrationNotFound):
+    message = ('Migration not found for instance %(instance_id)s with '
+               'status %(status)s.')
+
+
+class InstanceNotReady(Conflict):
+    message = 'Instance %(instance_id)s is not ready'
+
+
+class MetadataLimitExceeded(Forbidden):
+    message = 'Maximum number of metadata items exceeds %(allowed)d'
+
+
+class InstanceMetadataNotFound(NotFound):
+    message = 'Metadata item %(key)s was not found on %(instance_id)s'
+
+
+class TooManyTags(Invalid):
+    message = 'The number of tags exceeded the per-server limit %(limit)d'
+
+
+class InstanceTagNotFound(NotFound):
+    message = "Instance %(instance_id)s has no tag '%(tag)s'"

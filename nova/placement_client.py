@@ -31,6 +31,8 @@ LOG = logging.getLogger(__name__)
 MICROVERSION = '1.39'
 CONCURRENT_UPDATE = 'placement.concurrent_update'
 _TIMEOUT = 30  # seconds per request, for the requests session
+# Tries of a move of allocations that meets concurrent consumer changes.
+_MOVE_ATTEMPTS = 3
 
 
 class PlacementError(Exception):
@@ -278,6 +280,45 @@ class PlacementClient:
         """{allocations: {rp uuid: {generation, resources}}, project_id,
         user_id, consumer_generation} (allocations empty if none)."""
         return self._call('GET', '/allocations/%s' % consumer_uuid).json()
+
+    def move_allocations(self, source_consumer: str,
+                         target_consumer: str) -> bool:
+        """Hand everything `source_consumer` holds to `target_consumer`
+        (replacing what the target held) in one POST /allocations, so the
+        resources are never free in between (a resize parks the
+        instance's allocation on its migration this way). False if the
+        source holds nothing. Retries when either consumer changed
+        between reading and writing (consumer generation conflict)."""
+        for _ in range(_MOVE_ATTEMPTS):
+            source = self.get_allocations(source_consumer)
+            if not source['allocations']:
+                return False
+            target = self.get_allocations(target_consumer)
+            owner = {'project_id': source['project_id'],
+                     'user_id': source['user_id'],
+                     'consumer_type': source.get('consumer_type',
+                                                 'INSTANCE')}
+            body = {
+                source_consumer: {
+                    'allocations': {}, **owner,
+                    'consumer_generation': source['consumer_generation']},
+                target_consumer: {
+                    'allocations': {
+                        rp: {'resources': alloc['resources']}
+                        for rp, alloc in source['allocations'].items()},
+                    **owner,
+                    'consumer_generation': target.get(
+                        'consumer_generation')},
+            }
+            response = self.request('POST', '/allocations', json=body)
+            if response.status_code == 204:
+                LOG.debug('Moved the allocations of %s to %s',
+                          source_consumer, target_consumer)
+                return True
+            error = _error_from('POST', '/allocations', response)
+            if error.code != CONCURRENT_UPDATE:
+                raise error
+        raise error
 
     def delete_allocations(self, consumer_uuid: str) -> bool:
         """Free everything the consumer holds; False if it held nothing."""

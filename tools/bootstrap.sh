@@ -17,7 +17,11 @@ if [ ! -f "$stamp" ]; then
   { "$VENV/bin/pip" install --disable-pip-version-check -U pip wheel &&
     "$VENV/bin/pip" install --disable-pip-version-check -e "$TOP[test]"; } > "$log" 2>&1 || {
     tail -30 "$log" >&2; echo "pip install failed; see $log" >&2; exit 1; }
-  [ -x "$VENV/bin/uwsgi" ] || { echo "uWSGI failed to install" >&2; exit 1; }
+  # The [test] extra brings uWSGI and the clients tools/cloud and the
+  # integration tests drive (openstack with osc-placement, nova).
+  for tool in uwsgi openstack nova; do
+    [ -x "$VENV/bin/$tool" ] || { echo "$tool failed to install" >&2; exit 1; }
+  done
   rm -f "$VENV"/.installed-*
   touch "$stamp"
 fi

@@ -62,6 +62,24 @@ def not_found(message: str = 'The resource could not be found.') -> HTTPError:
     return HTTPError(404, message)
 
 
+# Things a request body names that turn out not to exist: the body is
+# bad (400), not the URL (404); upstream's words where it had its own.
+REFERENCE_ERRORS: dict[type, str | None] = {
+    exception.FlavorNotFound: 'Invalid flavorRef provided.',
+    exception.ImageNotFound: 'Can not find requested image',
+    exception.KeypairNotFound: 'Invalid key_name provided.',
+    exception.InstanceGroupNotFound: None,
+}
+
+
+def bad_reference(exc: Exception) -> HTTPError:
+    """The 400 for one of REFERENCE_ERRORS."""
+    for cls, message in REFERENCE_ERRORS.items():
+        if isinstance(exc, cls):
+            return bad_request(message or str(exc))
+    raise TypeError('%r is not a reference error' % exc)
+
+
 def render(status: int, message: str,
            headers: dict | None = None) -> webob.Response:
     name = FAULT_NAMES.get(status, 'computeFault')

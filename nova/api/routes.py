@@ -2,17 +2,24 @@
 -> handler. Every path may also start with the caller's project id, as
 before microversion 2.18.
 
-A path that matches with a method it lacks is a 405 naming the methods it
+Matching is Routes' (a Mapper built from ROUTES). A path that matches
+with a method it lacks is a 405 naming the methods it
 has; a path that matches nothing is a 404.
 """
 
-import re
-
+import routes
 import webob
 
 from nova.api import fault
 from nova.api import middleware
-from nova.api.compute import flavors, versions
+from nova.api.compute import flavors
+from nova.api.compute import images
+from nova.api.compute import instance_actions
+from nova.api.compute import server_actions
+from nova.api.compute import server_metadata
+from nova.api.compute import server_tags
+from nova.api.compute import servers
+from nova.api.compute import versions
 
 ROUTES = [
     ('/', {'GET': versions.show_v21}),
@@ -30,46 +37,74 @@ ROUTES = [
         'GET': flavors.show_extra_spec,
         'PUT': flavors.update_extra_spec,
         'DELETE': flavors.delete_extra_spec}),
+    ('/images', {'GET': images.index}),
+    ('/images/detail', {'GET': images.detail}),
+    ('/images/{image_id}', {
+        'GET': images.show,
+        'DELETE': images.delete}),
+    ('/servers', {
+        'GET': servers.index,
+        'POST': servers.create}),
+    ('/servers/detail', {'GET': servers.detail_list}),
+    ('/servers/{server_id}', {
+        'GET': servers.show,
+        'PUT': servers.update,
+        'DELETE': servers.delete}),
+    ('/servers/{server_id}/action', {'POST': server_actions.action}),
+    ('/servers/{server_id}/metadata', {
+        'GET': server_metadata.index,
+        'POST': server_metadata.create,
+        'PUT': server_metadata.update_all}),
+    ('/servers/{server_id}/metadata/{key}', {
+        'GET': server_metadata.show,
+        'PUT': server_metadata.update,
+        'DELETE': server_metadata.delete}),
+    ('/servers/{server_id}/tags', {
+        'GET': server_tags.index,
+        'PUT': server_tags.update_all,
+        'DELETE': server_tags.delete_all}),
+    ('/servers/{server_id}/tags/{tag}', {
+        'GET': server_tags.show,
+        'PUT': server_tags.update,
+        'DELETE': server_tags.delete}),
+    ('/servers/{server_id}/os-instance-actions', {
+        'GET': instance_actions.index}),
+    ('/servers/{server_id}/os-instance-actions/{request_id}', {
+        'GET': instance_actions.show}),
 ]
 
 
-def _compile(template: str) -> re.Pattern:
-    pattern = re.sub(r'\{(\w+)\}', r'(?P<\1>[^/]+)', template)
-    return re.compile('^' + pattern + '$')
-
-
-_COMPILED = [(_compile(path), methods) for path, methods in ROUTES]
-_PROJECT_PREFIX = re.compile(r'^/(?P<project_id>[^/]+)(?P<rest>/.*)$')
-
-
-def _match(path: str):
-    for pattern, methods in _COMPILED:
-        match = pattern.match(path)
-        if match:
-            return methods, match.groupdict()
-    return None, None
+def _mapper() -> routes.Mapper:
+    """Each path twice: as is, then below a project id (tried second, so
+    that '/flavors/detail' is never read as project 'flavors')."""
+    mapper = routes.Mapper()
+    for prefix in ('', '/{project_id}'):
+        for index, (path, _) in enumerate(ROUTES):
+            mapper.connect(prefix + path, route=index)
+    return mapper
 
 
 class Router:
     """Dispatches to the handler for path and method."""
 
+    def __init__(self) -> None:
+        self.mapper = _mapper()
+
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
-        path = req.path_info or '/'
-        methods, params = _match(path)
-        if methods is None:
-            prefixed = _PROJECT_PREFIX.match(path)
-            if prefixed:
-                methods, params = _match(prefixed['rest'])
-            if methods is None:
-                raise fault.not_found()
-            _check_project(req, prefixed['project_id'])
+        match = self.mapper.match(req.path_info or '/')
+        if match is None:
+            raise fault.not_found()
+        methods = ROUTES[int(match.pop('route'))][1]
+        project_id = match.pop('project_id', None)
+        if project_id is not None:
+            _check_project(req, project_id)
         handler = methods.get(req.method)
         if handler is None:
             raise fault.HTTPError(
                 405, 'The method %s is not allowed for this resource.'
                 % req.method, headers={'Allow': ', '.join(sorted(methods))})
-        return handler(req, **params)(environ, start_response)
+        return handler(req, **match)(environ, start_response)
 
 
 def _check_project(req: webob.Request, project_id: str) -> None:

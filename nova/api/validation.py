@@ -8,6 +8,8 @@ As upstream, "minimum"/"maximum" also bound numeric strings ("ram": "512"
 is accepted, "0" is not), and /v2 ignores keys a schema does not know.
 """
 
+import base64
+import binascii
 import json
 import re
 
@@ -27,6 +29,17 @@ _NAME_RE = re.compile(r'^(?!\s)[^\x00-\x1f\x7f]*(?<!\s)$')
 @_FORMATS.checks('name')
 def _is_name(value) -> bool:
     return not isinstance(value, str) or bool(_NAME_RE.match(value))
+
+
+@_FORMATS.checks('base64')
+def _is_base64(value) -> bool:
+    if not isinstance(value, str):
+        return True
+    try:
+        base64.b64decode(value, validate=True)
+        return True
+    except (binascii.Error, ValueError):
+        return False
 
 
 def _numeric(check):

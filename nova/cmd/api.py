@@ -12,7 +12,10 @@ from wsgiref import simple_server
 from oslo_config import cfg
 
 
-class _ThreadingServer(socketserver.ThreadingMixIn, simple_server.WSGIServer):
+class ThreadingWSGIServer(socketserver.ThreadingMixIn,
+                          simple_server.WSGIServer):
+    """The stdlib WSGI server, one thread per request."""
+
     daemon_threads = True
 
 
@@ -32,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     try:
         server = simple_server.make_server(args.host, args.port, app,
-                                           server_class=_ThreadingServer)
+                                           server_class=ThreadingWSGIServer)
     except OSError as exc:
         print('Error: cannot listen on %s:%d: %s'
               % (args.host, args.port, exc), file=sys.stderr)

@@ -4,38 +4,87 @@ At start and then periodically the manager asks its virt driver for its
 nodes and writes each one's size and usage to a compute_nodes row in its
 cell database (created on first sight, with a uuid generated once).
 Each run then reports the nodes to placement (resource_tracker).
+
+The guests: the API (or the conductor, for a build) has already moved
+the instance's task_state to the operation's own value with a
+compare-and-swap; the manager records the action's event, calls the
+driver, then sets the final vm_state and power_state and clears
+task_state, expecting the task_state it was sent with (so a delete that
+started meanwhile is never overwritten). A failed action records a fault
+and clears task_state, leaving vm_state as it was; a failed build goes
+back to the cell conductor to be retried on an alternate host. One
+operation at a time per instance on a host.
+
+A compute talks only to its own cell: its cell conductor and the other
+computes on the cell's message queue (`transport_url`, [DEFAULT]
+transport_url if None), its cell database, and placement.
 """
 
+from collections.abc import Callable, Iterator
+import contextlib
 import dataclasses
 import threading
+import traceback
+from typing import Any
 
 from oslo_log import log as logging
 import oslo_messaging as messaging
+from oslo_utils import timeutils
 
 from nova.compute import resource_tracker
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import states
+from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
 from nova.conf import CONF
 from nova.db import engines
 from nova.db.main import compute_nodes
+from nova.db.main import instance_actions
+from nova.db.main import instances
+from nova.db.main import migrations
+from nova import exception
+from nova.objects.cell_mapping import CellMapping
 from nova.objects.compute_node import ComputeNode
+from nova.objects.flavor import Flavor
+from nova.objects.instance import Instance
+from nova.objects.migration import Migration
+from nova.objects.request_spec import RequestSpec
+from nova.objects.selection import Selection
+from nova import placement_client
 from nova import service
 from nova.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
 
+# How often running guests are compared with what the database says.
+POWER_SYNC_SPACING = 600
+# Kept in system_metadata during a move: the vm_state to go back to.
+OLD_VM_STATE = 'old_vm_state'
+
+
+def _now() -> Any:
+    return timeutils.utcnow().replace(tzinfo=None)
+
 
 class ComputeManager(service.Manager):
     """Server side of nova.compute.rpcapi.ComputeAPI (see its history)."""
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.2')
 
     def __init__(self, host: str, db_url: str,
-                 driver: virt_driver.ComputeDriver | None = None) -> None:
+                 driver: virt_driver.ComputeDriver | None = None,
+                 transport_url: str | None = None) -> None:
         super().__init__(host, db_url)
         self.driver = driver or virt_driver.load(CONF.compute_driver, host)
+        self.transport_url = transport_url
+        self.placement = placement_client.client()
+        self.compute_api = compute_rpcapi.ComputeAPI()
+        self.conductor_api = conductor_rpcapi.ConductorAPI()
         # The periodic task and RPC callers may update at the same time;
         # both would try to create a new node's row.
         self._resource_lock = threading.Lock()
+        self._locks_guard = threading.Lock()
+        self._locks: dict[str, threading.Lock] = {}
 
     def init_host(self) -> None:
         self.driver.init_host(self.host)
@@ -45,6 +94,8 @@ class ComputeManager(service.Manager):
 
     def cleanup_host(self) -> None:
         self.driver.cleanup_host(self.host)
+
+    # Nodes
 
     @messaging.expose
     @service.periodic_task()
@@ -92,3 +143,513 @@ class ComputeManager(service.Manager):
             nodes = compute_nodes.list_by_host(conn, self.host)
         return [n for n in nodes
                 if nodename is None or n.hypervisor_hostname == nodename]
+
+    # Helpers
+
+    @contextlib.contextmanager
+    def _cell(self, ctx: nova_context.RequestContext
+              ) -> Iterator[nova_context.RequestContext]:
+        """`ctx` aimed at this compute's own cell (its message queue)."""
+        local = CellMapping(uuid=self.host, name='local',
+                            transport_url=self.transport_url,
+                            database_connection=self.db_url)
+        with nova_context.target_cell(ctx, local) as cctx:
+            yield cctx
+
+    @contextlib.contextmanager
+    def _locked(self, uuid: str) -> Iterator[None]:
+        with self._locks_guard:
+            lock = self._locks.setdefault(uuid, threading.Lock())
+        with lock:
+            yield
+
+    def _get(self, uuid: str) -> Instance:
+        with engines.cell_reader(self.db_url) as conn:
+            return instances.get(conn, uuid)
+
+    def _update(self, uuid: str, **values: Any) -> Instance:
+        with engines.cell_writer(self.db_url) as conn:
+            return instances.update(conn, uuid, **values)
+
+    def _finish(self, uuid: str, expected: Any,
+                **values: Any) -> Instance | None:
+        """Set the outcome of an operation, unless the instance went away
+        or another operation (a delete) took it over meanwhile."""
+        try:
+            return self._update(uuid, expected_task_state=expected,
+                                **values)
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError) as exc:
+            LOG.info('Not recording the outcome on instance %s: %s', uuid,
+                     exc)
+            return None
+
+    def _fault(self, uuid: str, exc: BaseException) -> None:
+        try:
+            with engines.cell_writer(self.db_url) as conn:
+                instances.add_fault(
+                    conn, uuid, getattr(exc, 'code', 500) or 500, str(exc),
+                    ''.join(traceback.format_exception(exc)), host=self.host)
+        except exception.InstanceNotFound:
+            pass
+
+    def _record(self, fn: Callable, ctx: nova_context.RequestContext,
+                *args: Any, **kwargs: Any) -> None:
+        try:
+            with engines.cell_writer(self.db_url) as conn:
+                fn(conn, ctx, *args, **kwargs)
+        except exception.InstanceActionNotFound:
+            # Nobody started an action for this request (an internal
+            # call): there is nothing to attach the event to.
+            LOG.debug('No action to record %s of %s on', fn.__name__,
+                      args[0])
+
+    @contextlib.contextmanager
+    def _event(self, ctx: nova_context.RequestContext, uuid: str,
+               event: str) -> Iterator[None]:
+        """Record `event` of the request's action around the block."""
+        self._record(instance_actions.start_event, ctx, uuid, event,
+                     self.host)
+        try:
+            yield
+        except Exception as exc:
+            self._record(instance_actions.finish_event, ctx, uuid, event,
+                         result='Error',
+                         traceback=''.join(traceback.format_exception(exc)))
+            raise
+        self._record(instance_actions.finish_event, ctx, uuid, event,
+                     result='Success')
+
+    def _power_state(self, instance: Instance) -> int:
+        try:
+            return self.driver.get_info(instance)
+        except exception.InstanceNotFound:
+            return states.NOSTATE
+
+    def _free(self, consumer: str) -> None:
+        try:
+            self.placement.delete_allocations(consumer)
+        except placement_client.PlacementError as exc:
+            LOG.error('Could not free the allocations of %s; placement '
+                      'keeps them until an operator heals them: %s',
+                      consumer, exc)
+
+    # Build and delete
+
+    @messaging.expose
+    def build_and_run_instance(
+            self, ctx: nova_context.RequestContext, instance: Instance,
+            node: str, image: dict, request_spec: RequestSpec,
+            admin_password: str | None, injected_files: list,
+            requested_networks: Any, block_device_mapping: list,
+            limits: dict | None, host_list: list[Selection]) -> None:
+        """Spawn the instance the conductor placed here (its resources
+        are claimed). If the driver fails, free this host's claim and
+        hand the instance back to the cell conductor with `host_list`,
+        the alternates not tried yet."""
+        uuid = instance.uuid
+        with self._locked(uuid):
+            try:
+                instance = self._update(
+                    uuid, task_state=states.SPAWNING,
+                    expected_task_state=[states.SCHEDULING, None])
+            except exception.InstanceNotFound:
+                LOG.info('Instance %s was deleted before its build '
+                         'started', uuid)
+                self._free(uuid)
+                return
+            except exception.UnexpectedTaskStateError as exc:
+                LOG.info('Not building instance %s: %s', uuid, exc)
+                return
+            try:
+                with self._event(ctx, uuid, 'compute_build_and_run_instance'):
+                    self.driver.spawn(instance, image, admin_password,
+                                      injected_files)
+            except Exception as exc:
+                self._reschedule(ctx, instance, image, request_spec,
+                                 admin_password, injected_files,
+                                 requested_networks, host_list, exc)
+                return
+            done = self._finish(
+                uuid, states.SPAWNING, vm_state=states.ACTIVE,
+                task_state=None, power_state=self._power_state(instance),
+                launched_at=_now())
+            if done is not None:
+                LOG.info('Instance %s is active on %s', uuid, self.host)
+
+    def _reschedule(self, ctx: nova_context.RequestContext,
+                    instance: Instance, image: dict,
+                    request_spec: RequestSpec, admin_password: str | None,
+                    injected_files: list, requested_networks: Any,
+                    host_list: list[Selection], exc: Exception) -> None:
+        uuid = instance.uuid
+        LOG.warning('Build of instance %s failed on %s, asking for a '
+                    'reschedule: %s', uuid, self.host, exc)
+        try:
+            self.driver.destroy(instance)
+        except Exception:
+            LOG.exception('Cleaning up the failed build of %s', uuid)
+        self._free(uuid)
+        instance = self._finish(uuid, states.SPAWNING, host=None, node=None,
+                                task_state=states.SCHEDULING)
+        if instance is None:
+            return
+        with self._cell(ctx) as cctx:
+            self.conductor_api.build_instances(
+                cctx, instance, image, request_spec, host_list,
+                admin_password, injected_files, requested_networks)
+
+    @messaging.expose
+    def terminate_instance(self, ctx: nova_context.RequestContext,
+                           instance: Instance) -> None:
+        """Destroy the guest, soft-delete the instance and free what it
+        holds in placement (and what a resize in progress parked on its
+        migration)."""
+        uuid = instance.uuid
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, 'compute_terminate_instance'):
+                    self.driver.destroy(instance)
+            except Exception as exc:
+                LOG.error('Could not destroy instance %s: %s', uuid, exc)
+                self._fault(uuid, exc)
+                self._finish(uuid, states.DELETING, vm_state=states.ERROR,
+                             task_state=None)
+                return
+            with engines.cell_writer(self.db_url) as conn:
+                migration = migrations.get_in_progress_by_instance(conn, uuid)
+                try:
+                    instances.destroy(conn, uuid)
+                except exception.InstanceNotFound:
+                    pass
+            if migration is not None:
+                self._free(migration.uuid)
+            self._free(uuid)
+        with self._locks_guard:
+            self._locks.pop(uuid, None)
+        LOG.info('Instance %s deleted from %s', uuid, self.host)
+
+    # Power and state actions
+
+    def _act(self, ctx: nova_context.RequestContext, instance: Instance,
+             event: str, expected: list, call: Callable[[Instance], None],
+             vm_state: str) -> None:
+        """Run one driver action and record its outcome (see the module
+        docstring)."""
+        uuid = instance.uuid
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, event):
+                    call(instance)
+            except Exception as exc:
+                LOG.error('%s of instance %s failed: %s', event, uuid, exc)
+                self._fault(uuid, exc)
+                self._finish(uuid, expected + [None], task_state=None,
+                             power_state=self._power_state(instance))
+                return
+            self._finish(uuid, expected + [None], vm_state=vm_state,
+                         task_state=None,
+                         power_state=self._power_state(instance))
+
+    @messaging.expose
+    def reboot_instance(self, ctx: nova_context.RequestContext,
+                        instance: Instance, reboot_type: str) -> None:
+        if reboot_type == 'HARD':
+            expected = [states.REBOOTING_HARD, states.REBOOT_PENDING_HARD,
+                        states.REBOOT_STARTED_HARD]
+        else:
+            expected = [states.REBOOTING, states.REBOOT_PENDING,
+                        states.REBOOT_STARTED]
+        self._act(ctx, instance, 'compute_reboot_instance', expected,
+                  lambda i: self.driver.reboot(i, reboot_type),
+                  states.ACTIVE)
+
+    @messaging.expose
+    def stop_instance(self, ctx: nova_context.RequestContext,
+                      instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_stop_instance',
+                  [states.POWERING_OFF], self.driver.power_off,
+                  states.STOPPED)
+
+    @messaging.expose
+    def start_instance(self, ctx: nova_context.RequestContext,
+                       instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_start_instance',
+                  [states.POWERING_ON], self.driver.power_on, states.ACTIVE)
+
+    @messaging.expose
+    def pause_instance(self, ctx: nova_context.RequestContext,
+                       instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_pause_instance',
+                  [states.PAUSING], self.driver.pause, states.PAUSED)
+
+    @messaging.expose
+    def unpause_instance(self, ctx: nova_context.RequestContext,
+                         instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_unpause_instance',
+                  [states.UNPAUSING], self.driver.unpause, states.ACTIVE)
+
+    @messaging.expose
+    def suspend_instance(self, ctx: nova_context.RequestContext,
+                         instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_suspend_instance',
+                  [states.SUSPENDING], self.driver.suspend,
+                  states.SUSPENDED)
+
+    @messaging.expose
+    def resume_instance(self, ctx: nova_context.RequestContext,
+                        instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_resume_instance',
+                  [states.RESUMING], self.driver.resume, states.ACTIVE)
+
+    @messaging.expose
+    def rebuild_instance(self, ctx: nova_context.RequestContext,
+                         instance: Instance, image_ref: str,
+                         orig_image_ref: str) -> None:
+        """Re-create the guest from `image_ref` (same flavor, same host)."""
+        def rebuild(inst: Instance) -> None:
+            self.driver.destroy(inst)
+            inst = self._update(inst.uuid, image_ref=image_ref,
+                                task_state=states.REBUILD_SPAWNING,
+                                expected_task_state=states.REBUILDING)
+            self.driver.spawn(inst, {'id': image_ref}, None, [])
+        self._act(ctx, instance, 'compute_rebuild_instance',
+                  [states.REBUILDING, states.REBUILD_SPAWNING], rebuild,
+                  states.ACTIVE)
+
+    @messaging.expose
+    def get_console_output(self, ctx: nova_context.RequestContext,
+                           instance: Instance,
+                           tail_length: int | None) -> str:
+        """The guest's console log, only its last `tail_length` lines if
+        given."""
+        output = self.driver.get_console_output(instance)
+        if tail_length is None:
+            return output
+        lines = output.splitlines(keepends=True)
+        return ''.join(lines[-tail_length:] if tail_length > 0 else [])
+
+    @service.periodic_task(spacing=POWER_SYNC_SPACING)
+    def sync_power_states(self, ctx: nova_context.RequestContext) -> None:
+        """Record the power state the driver reports for each idle
+        instance of this host; an active instance found shut down is
+        stopped (as if its user had stopped it)."""
+        with engines.cell_reader(self.db_url) as conn:
+            mine = instances.list_by_host(conn, self.host)
+        for instance in mine:
+            if instance.task_state is not None:
+                continue
+            power = self._power_state(instance)
+            if power == instance.power_state:
+                continue
+            values: dict[str, Any] = {'power_state': power}
+            if (instance.vm_state == states.ACTIVE
+                    and power in (states.SHUTDOWN, states.NOSTATE)):
+                values['vm_state'] = states.STOPPED
+            LOG.info('Instance %s is %s on the hypervisor, was %s',
+                     instance.uuid, states.POWER_STATE_NAMES.get(power),
+                     states.POWER_STATE_NAMES.get(instance.power_state))
+            self._finish(instance.uuid, None, **values)
+
+    # Resize and cold migration: prep_resize (destination) ->
+    # resize_instance (source) -> finish_resize (destination) -> RESIZED;
+    # then confirm_resize (source), or revert_resize (destination) ->
+    # finish_revert_resize (source).
+
+    def _migration(self, id: int, **values: Any) -> Migration:
+        with engines.cell_writer(self.db_url) as conn:
+            return migrations.update(conn, id, **values)
+
+    def _move_failed(self, ctx: nova_context.RequestContext,
+                     instance: Instance, migration: Migration,
+                     exc: Exception) -> None:
+        """A move step failed after the guest may have been touched: the
+        instance needs an operator (vm_state ERROR); what placement holds
+        is left for them to sort out."""
+        LOG.error('Move of instance %s (migration %s) failed on %s: %s',
+                  instance.uuid, migration.uuid, self.host, exc)
+        self._fault(instance.uuid, exc)
+        self._migration(migration.id, status='error')
+        self._finish(instance.uuid, instances.ANY, vm_state=states.ERROR,
+                     task_state=None)
+
+    @messaging.expose
+    def prep_resize(self, ctx: nova_context.RequestContext,
+                    instance: Instance, image: dict, flavor: Flavor,
+                    migration: Migration, request_spec: RequestSpec,
+                    host_list: list[Selection], dest_node: str) -> None:
+        """On the destination: take the move (its new-flavor allocation
+        for the instance is already claimed here), then ask the source to
+        send the instance over."""
+        uuid = instance.uuid
+        try:
+            with self._event(ctx, uuid, 'compute_prep_resize'):
+                migration = self._migration(
+                    migration.id, dest_compute=self.host,
+                    dest_node=dest_node, dest_host=self.host,
+                    status='pre-migrating')
+                instance = self._update(
+                    uuid, old_flavor=instance.flavor, new_flavor=flavor,
+                    expected_task_state=states.RESIZE_PREP)
+        except Exception as exc:
+            self._prep_failed(ctx, instance, migration, exc)
+            return
+        with self._cell(ctx) as cctx:
+            self.compute_api.resize_instance(cctx, instance, migration,
+                                             image, flavor, request_spec)
+
+    def _prep_failed(self, ctx: nova_context.RequestContext,
+                     instance: Instance, migration: Migration,
+                     exc: Exception) -> None:
+        """Nothing moved yet: give the instance its source allocation
+        back and go on where it is."""
+        LOG.error('Could not prepare the move of instance %s to %s: %s',
+                  instance.uuid, self.host, exc)
+        self._fault(instance.uuid, exc)
+        try:
+            self.placement.move_allocations(migration.uuid, instance.uuid)
+        except placement_client.PlacementError as perr:
+            LOG.error('Could not give instance %s its allocation back: %s',
+                      instance.uuid, perr)
+        self._migration(migration.id, status='error')
+        self._finish(instance.uuid, [states.RESIZE_PREP, None],
+                     task_state=None, old_flavor=None, new_flavor=None)
+
+    @messaging.expose
+    def resize_instance(self, ctx: nova_context.RequestContext,
+                        instance: Instance, migration: Migration,
+                        image: dict, flavor: Flavor,
+                        request_spec: RequestSpec) -> None:
+        """On the source: power off, hand the disks to the destination,
+        and make the destination the instance's host."""
+        uuid = instance.uuid
+        try:
+            with self._locked(uuid), self._event(
+                    ctx, uuid, 'compute_resize_instance'):
+                migration = self._migration(migration.id,
+                                            status='migrating')
+                instance = self._update(
+                    uuid, task_state=states.RESIZE_MIGRATING,
+                    expected_task_state=states.RESIZE_PREP,
+                    system_metadata={**instance.system_metadata,
+                                     OLD_VM_STATE: instance.vm_state})
+                self.driver.migrate_disk_and_power_off(
+                    instance, migration.dest_compute, flavor)
+                migration = self._migration(migration.id,
+                                            status='post-migrating')
+                instance = self._update(
+                    uuid, host=migration.dest_compute,
+                    node=migration.dest_node,
+                    task_state=states.RESIZE_MIGRATED,
+                    power_state=states.SHUTDOWN,
+                    expected_task_state=states.RESIZE_MIGRATING)
+        except Exception as exc:
+            self._move_failed(ctx, instance, migration, exc)
+            return
+        with self._cell(ctx) as cctx:
+            self.compute_api.finish_resize(cctx, instance, migration, image,
+                                           request_spec)
+
+    @messaging.expose
+    def finish_resize(self, ctx: nova_context.RequestContext,
+                      instance: Instance, migration: Migration, image: dict,
+                      request_spec: RequestSpec) -> None:
+        """On the destination: start the guest with the new flavor;
+        vm_state RESIZED until the user confirms or reverts."""
+        uuid = instance.uuid
+        try:
+            with self._locked(uuid), self._event(
+                    ctx, uuid, 'compute_finish_resize'):
+                instance = self._update(
+                    uuid, task_state=states.RESIZE_FINISH,
+                    flavor=instance.new_flavor,
+                    expected_task_state=states.RESIZE_MIGRATED)
+                old_vm_state = instance.system_metadata.get(
+                    OLD_VM_STATE, states.ACTIVE)
+                self.driver.finish_migration(
+                    instance, image,
+                    power_on=old_vm_state != states.STOPPED)
+                self._migration(migration.id, status='finished')
+                self._update(uuid, vm_state=states.RESIZED,
+                             task_state=None, launched_on=self.host,
+                             power_state=self._power_state(instance),
+                             expected_task_state=states.RESIZE_FINISH)
+        except Exception as exc:
+            self._move_failed(ctx, instance, migration, exc)
+            return
+        LOG.info('Instance %s resized onto %s, awaiting confirmation', uuid,
+                 self.host)
+
+    def _end_move(self, instance: Instance) -> dict:
+        """Values that end a move: the vm_state from before it, no
+        flavors in flight."""
+        sysmeta = dict(instance.system_metadata)
+        old_vm_state = sysmeta.pop(OLD_VM_STATE, states.ACTIVE)
+        return {'vm_state': old_vm_state, 'task_state': None,
+                'old_flavor': None, 'new_flavor': None,
+                'system_metadata': sysmeta}
+
+    @messaging.expose
+    def confirm_resize(self, ctx: nova_context.RequestContext,
+                       instance: Instance, migration: Migration) -> None:
+        """On the source: remove the old guest and free the allocation
+        the migration held here."""
+        uuid = instance.uuid
+        try:
+            with self._event(ctx, uuid, 'compute_confirm_resize'):
+                self.driver.confirm_migration(instance)
+        except Exception as exc:
+            self._move_failed(ctx, instance, migration, exc)
+            return
+        self._free(migration.uuid)
+        self._migration(migration.id, status='confirmed')
+        instance = self._get(uuid)
+        self._finish(uuid, [states.RESIZE_CONFIRMING, None],
+                     **self._end_move(instance))
+        LOG.info('Resize of instance %s confirmed', uuid)
+
+    @messaging.expose
+    def revert_resize(self, ctx: nova_context.RequestContext,
+                      instance: Instance, migration: Migration) -> None:
+        """On the destination: remove the new guest, then have the
+        source bring the old one back."""
+        uuid = instance.uuid
+        try:
+            with self._locked(uuid), self._event(
+                    ctx, uuid, 'compute_revert_resize'):
+                self.driver.destroy(instance)
+        except Exception as exc:
+            self._move_failed(ctx, instance, migration, exc)
+            return
+        with self._cell(ctx) as cctx:
+            self.compute_api.finish_revert_resize(cctx, instance, migration)
+
+    @messaging.expose
+    def finish_revert_resize(self, ctx: nova_context.RequestContext,
+                             instance: Instance,
+                             migration: Migration) -> None:
+        """On the source: the instance's allocation goes back to what the
+        migration held here, the old flavor and host are restored and the
+        old guest started again."""
+        uuid = instance.uuid
+        try:
+            with self._locked(uuid), self._event(
+                    ctx, uuid, 'compute_finish_revert_resize'):
+                self.placement.move_allocations(migration.uuid, uuid)
+                instance = self._get(uuid)
+                values = self._end_move(instance)
+                instance = self._update(
+                    uuid, flavor=instance.old_flavor,
+                    host=migration.source_compute,
+                    node=migration.source_node,
+                    expected_task_state=states.RESIZE_REVERTING)
+                self.driver.finish_revert_migration(
+                    instance, power_on=values['vm_state'] != states.STOPPED)
+                self._migration(migration.id, status='reverted')
+                self._finish(uuid, states.RESIZE_REVERTING,
+                             power_state=self._power_state(instance),
+                             **values)
+        except Exception as exc:
+            self._move_failed(ctx, instance, migration, exc)
+            return
+        LOG.info('Resize of instance %s reverted', uuid)

@@ -5,11 +5,72 @@ cell reaches that cell's conductor.
 Versions:
 
 * 1.0 - ping
+* 1.1 - schedule_and_build_instances (super conductor),
+        build_instances (cell conductor: reschedule on an alternate),
+        migrate_server (super conductor: resize and cold migrate)
 """
 
+from typing import Any
+
+from nova import exception
+from nova.objects.build_request import BuildRequest
+from nova.objects.flavor import Flavor
+from nova.objects.instance import Instance
+from nova.objects.request_spec import RequestSpec
+from nova.objects.selection import Selection
 from nova import rpc
 
 
 class ConductorAPI(rpc.RPCAPI):
     TOPIC = 'conductor'
-    VERSION = '1.0'
+    VERSION = '1.1'
+
+    def _prepare_1_1(self, ctx: Any, method: str) -> Any:
+        client = self.client(ctx)
+        if not client.can_send_version('1.1'):
+            raise exception.NovaException(
+                'The conductor is capped at RPC version %s, below the 1.1 '
+                '%s needs.' % (self.version_cap, method))
+        return client.prepare(version='1.1')
+
+    def schedule_and_build_instances(
+            self, ctx: Any, build_requests: list[BuildRequest],
+            request_specs: list[RequestSpec], image: dict,
+            admin_password: str | None, injected_files: list,
+            requested_networks: str | list | None,
+            block_device_mapping: list) -> None:
+        """Have the super conductor schedule the build requests (one
+        request spec per instance, in the same order) and build each in
+        the cell it lands in, or bury it in cell0 (no answer)."""
+        self._prepare_1_1(ctx, 'schedule_and_build_instances').cast(
+            ctx, 'schedule_and_build_instances',
+            build_requests=build_requests, request_specs=request_specs,
+            image=image, admin_password=admin_password,
+            injected_files=injected_files,
+            requested_networks=requested_networks,
+            block_device_mapping=block_device_mapping)
+
+    def build_instances(self, ctx: Any, instance: Instance, image: dict,
+                        request_spec: RequestSpec,
+                        host_list: list[Selection],
+                        admin_password: str | None,
+                        injected_files: list,
+                        requested_networks: str | list | None) -> None:
+        """Have the conductor of the cell `ctx` targets retry a failed
+        build on the next alternate of `host_list` (no answer)."""
+        self._prepare_1_1(ctx, 'build_instances').cast(
+            ctx, 'build_instances', instance=instance, image=image,
+            request_spec=request_spec, host_list=host_list,
+            admin_password=admin_password, injected_files=injected_files,
+            requested_networks=requested_networks)
+
+    def migrate_server(self, ctx: Any, instance: Instance,
+                       flavor: Flavor | None,
+                       request_spec: RequestSpec) -> None:
+        """Have the super conductor resize `instance` to `flavor`, or
+        cold migrate it (flavor None) to another host (or to
+        request_spec.requested_destination), no answer. The API has set
+        task_state RESIZE_PREP and recorded the action."""
+        self._prepare_1_1(ctx, 'migrate_server').cast(
+            ctx, 'migrate_server', instance=instance, flavor=flavor,
+            request_spec=request_spec)

@@ -22,6 +22,8 @@ _MODULES = (
     'nova.conf.placement',  # [placement]
     'nova.conf.api',        # [api], [wsgi]
     'nova.conf.scheduler',  # [scheduler], [filter_scheduler]
+    'nova.conf.quota',      # [quota]
+    'nova.conf.glance',     # [glance]
 )
 _registered = False
 

@@ -9,4 +9,12 @@ from nova.policies import base
 def list_rules() -> list:
     # Imported here so each noun module can import `base` without a cycle.
     from nova.policies import flavors
-    return list(itertools.chain(base.rules(), flavors.rules()))
+    from nova.policies import instance_actions
+    from nova.policies import server_actions
+    from nova.policies import server_metadata
+    from nova.policies import server_tags
+    from nova.policies import servers
+    return list(itertools.chain(
+        base.rules(), flavors.rules(), instance_actions.rules(),
+        server_actions.rules(), server_metadata.rules(),
+        server_tags.rules(), servers.rules()))

@@ -1,7 +1,11 @@
 """What nova-compute needs from a hypervisor driver, and how it loads one.
 
-So far a driver only describes its nodes (issue 4 adds spawning); each
-node becomes a compute_nodes row named by its hypervisor_hostname.
+A driver describes its nodes (each becomes a compute_nodes row named by
+its hypervisor_hostname) and runs the guests nova-compute places on them.
+Guest methods take the Instance record and raise on failure; the compute
+manager records the fault and decides what the failure means (a build is
+rescheduled, an action rolled back). Power states are the integers of
+nova.compute.states.
 """
 
 import abc
@@ -9,6 +13,9 @@ import dataclasses
 import importlib
 
 from oslo_log import log as logging
+
+from nova.objects.flavor import Flavor
+from nova.objects.instance import Instance
 
 LOG = logging.getLogger(__name__)
 
@@ -46,6 +53,84 @@ class ComputeDriver(abc.ABC):
     def get_traits(self, nodename: str) -> list[str]:
         """Traits (os-traits names) of node `nodename` for placement."""
         return []
+
+    # Guests
+
+    @abc.abstractmethod
+    def spawn(self, instance: Instance, image: dict,
+              admin_password: str | None, injected_files: list) -> None:
+        """Create and start the guest on instance.node from `image`."""
+
+    @abc.abstractmethod
+    def destroy(self, instance: Instance) -> None:
+        """Stop the guest and remove it with its disks; a guest that is
+        not there is no error."""
+
+    @abc.abstractmethod
+    def reboot(self, instance: Instance, reboot_type: str) -> None:
+        """Restart the guest: 'SOFT' asks the guest OS, 'HARD' resets."""
+
+    @abc.abstractmethod
+    def power_off(self, instance: Instance) -> None:
+        """Shut the guest down (power state SHUTDOWN)."""
+
+    @abc.abstractmethod
+    def power_on(self, instance: Instance) -> None:
+        """Start a shut-down guest (power state RUNNING)."""
+
+    @abc.abstractmethod
+    def pause(self, instance: Instance) -> None:
+        """Freeze the guest in memory."""
+
+    @abc.abstractmethod
+    def unpause(self, instance: Instance) -> None:
+        """Thaw a paused guest."""
+
+    @abc.abstractmethod
+    def suspend(self, instance: Instance) -> None:
+        """Save the guest's memory to disk and stop it."""
+
+    @abc.abstractmethod
+    def resume(self, instance: Instance) -> None:
+        """Restore a suspended guest."""
+
+    @abc.abstractmethod
+    def get_info(self, instance: Instance) -> int:
+        """The guest's power state; raises InstanceNotFound if this host
+        has no such guest."""
+
+    @abc.abstractmethod
+    def list_instance_uuids(self) -> list[str]:
+        """Uuids of the guests on this host, running or not."""
+
+    @abc.abstractmethod
+    def get_console_output(self, instance: Instance) -> str:
+        """The guest's console log."""
+
+    # Moves (resize and cold migration)
+
+    @abc.abstractmethod
+    def migrate_disk_and_power_off(self, instance: Instance, dest_host: str,
+                                   flavor: Flavor) -> None:
+        """On the source: power the guest off and hand its disks to
+        `dest_host`, sized for `flavor`. The guest stays defined here
+        until the move is confirmed or reverted."""
+
+    @abc.abstractmethod
+    def finish_migration(self, instance: Instance, image: dict,
+                         power_on: bool) -> None:
+        """On the destination: define the guest with instance.flavor (the
+        new one) from the handed-over disks; start it if `power_on`."""
+
+    @abc.abstractmethod
+    def confirm_migration(self, instance: Instance) -> None:
+        """On the source, after a confirmed move: remove the old guest."""
+
+    @abc.abstractmethod
+    def finish_revert_migration(self, instance: Instance,
+                                power_on: bool) -> None:
+        """On the source, after a reverted move: bring the old guest back
+        (instance.flavor is the old flavor again)."""
 
 
 class DriverNotFound(ValueError):

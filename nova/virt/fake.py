@@ -1,20 +1,77 @@
 """A driver with no hypervisor: one node named after the host, of the size
-[fake_driver] configures. For tests, development and scale testing of the
-control plane."""
+[fake_driver] configures (or the constructor is given), whose guests are
+entries in memory. For tests, development and scale testing of the control
+plane: each FakeDriver keeps its own guests, so many compute hosts can run
+in one process.
 
+Failure injection, for tests of what the control plane does when a
+hypervisor fails::
+
+    fake.fail_on('host-a', 'spawn')     # spawn raises on host-a from now
+    fake.reset_failures()               # every host healthy again
+
+A failing method raises FakeFailure (a RuntimeError) before changing
+anything.
+"""
+
+import dataclasses
 import json
+import threading
 
+from nova.compute import states
 from nova.conf import CONF
+from nova import exception
+from nova.objects.flavor import Flavor
+from nova.objects.instance import Instance
 from nova.virt import driver
+
+_failures_lock = threading.Lock()
+# host -> names of the driver methods that raise there.
+_failures: dict[str, set[str]] = {}
+
+
+class FakeFailure(RuntimeError):
+    """An injected hypervisor failure."""
+
+
+def fail_on(host: str, *methods: str) -> None:
+    """Make `methods` (e.g. 'spawn') of the driver of `host` raise."""
+    with _failures_lock:
+        _failures.setdefault(host, set()).update(methods)
+
+
+def reset_failures() -> None:
+    with _failures_lock:
+        _failures.clear()
+
+
+@dataclasses.dataclass
+class FakeGuest:
+    uuid: str
+    flavor: Flavor
+    power_state: int
+    image_ref: str | None
+    console: list[str] = dataclasses.field(default_factory=list)
 
 
 class FakeDriver(driver.ComputeDriver):
 
-    def __init__(self, host: str) -> None:
+    def __init__(self, host: str, vcpus: int | None = None,
+                 memory_mb: int | None = None,
+                 local_gb: int | None = None) -> None:
         self.host = host
-        self.vcpus = CONF.fake_driver.vcpus
-        self.memory_mb = CONF.fake_driver.memory_mb
-        self.local_gb = CONF.fake_driver.local_gb
+        self.vcpus = vcpus or CONF.fake_driver.vcpus
+        self.memory_mb = memory_mb or CONF.fake_driver.memory_mb
+        self.local_gb = local_gb or CONF.fake_driver.local_gb
+        self._lock = threading.Lock()
+        self.guests: dict[str, FakeGuest] = {}
+
+    def _check(self, method: str) -> None:
+        with _failures_lock:
+            failing = method in _failures.get(self.host, ())
+        if failing:
+            raise FakeFailure('Injected failure of %s on %s'
+                              % (method, self.host))
 
     def get_available_nodes(self) -> list[str]:
         return [self.host]
@@ -22,12 +79,113 @@ class FakeDriver(driver.ComputeDriver):
     def get_available_resource(self, nodename: str) -> driver.NodeResources:
         if nodename != self.host:
             raise ValueError('Unknown node %s' % nodename)
+        with self._lock:
+            flavors = [g.flavor for g in self.guests.values()]
         return driver.NodeResources(
             vcpus=self.vcpus, memory_mb=self.memory_mb,
-            local_gb=self.local_gb, vcpus_used=0, memory_mb_used=0,
-            local_gb_used=0, hypervisor_type='fake', hypervisor_version=1000,
+            local_gb=self.local_gb,
+            vcpus_used=sum(f.vcpus for f in flavors),
+            memory_mb_used=sum(f.memory_mb for f in flavors),
+            local_gb_used=sum(f.root_gb + f.ephemeral_gb for f in flavors),
+            hypervisor_type='fake', hypervisor_version=1000,
             cpu_info=json.dumps({'arch': 'x86_64', 'model': 'fake',
                                  'vendor': 'fake',
                                  'topology': {'sockets': 1,
                                               'cores': self.vcpus,
                                               'threads': 1}}))
+
+    def _guest(self, instance: Instance) -> FakeGuest:
+        guest = self.guests.get(instance.uuid)
+        if guest is None:
+            raise exception.InstanceNotFound(instance_id=instance.uuid)
+        return guest
+
+    def _set_power(self, method: str, instance: Instance, power: int,
+                   line: str) -> None:
+        self._check(method)
+        with self._lock:
+            guest = self._guest(instance)
+            guest.power_state = power
+            guest.console.append(line)
+
+    def spawn(self, instance: Instance, image: dict,
+              admin_password: str | None, injected_files: list) -> None:
+        self._check('spawn')
+        with self._lock:
+            self.guests[instance.uuid] = FakeGuest(
+                uuid=instance.uuid, flavor=instance.flavor,
+                power_state=states.RUNNING, image_ref=instance.image_ref,
+                console=['fake guest %s booted from image %s'
+                         % (instance.uuid, image.get('id'))])
+
+    def destroy(self, instance: Instance) -> None:
+        self._check('destroy')
+        with self._lock:
+            self.guests.pop(instance.uuid, None)
+
+    def reboot(self, instance: Instance, reboot_type: str) -> None:
+        self._set_power('reboot', instance, states.RUNNING,
+                        '%s reboot' % reboot_type.lower())
+
+    def power_off(self, instance: Instance) -> None:
+        self._set_power('power_off', instance, states.SHUTDOWN, 'power off')
+
+    def power_on(self, instance: Instance) -> None:
+        self._set_power('power_on', instance, states.RUNNING, 'power on')
+
+    def pause(self, instance: Instance) -> None:
+        self._set_power('pause', instance, states.PAUSED_POWER, 'paused')
+
+    def unpause(self, instance: Instance) -> None:
+        self._set_power('unpause', instance, states.RUNNING, 'unpaused')
+
+    def suspend(self, instance: Instance) -> None:
+        self._set_power('suspend', instance, states.SUSPENDED_POWER,
+                        'suspended')
+
+    def resume(self, instance: Instance) -> None:
+        self._set_power('resume', instance, states.RUNNING, 'resumed')
+
+    def get_info(self, instance: Instance) -> int:
+        with self._lock:
+            return self._guest(instance).power_state
+
+    def list_instance_uuids(self) -> list[str]:
+        with self._lock:
+            return sorted(self.guests)
+
+    def get_console_output(self, instance: Instance) -> str:
+        self._check('get_console_output')
+        with self._lock:
+            return ''.join(line + '\n'
+                           for line in self._guest(instance).console)
+
+    def migrate_disk_and_power_off(self, instance: Instance, dest_host: str,
+                                   flavor: Flavor) -> None:
+        self._set_power('migrate_disk_and_power_off', instance,
+                        states.SHUTDOWN, 'migrating to %s' % dest_host)
+
+    def finish_migration(self, instance: Instance, image: dict,
+                         power_on: bool) -> None:
+        self._check('finish_migration')
+        with self._lock:
+            self.guests[instance.uuid] = FakeGuest(
+                uuid=instance.uuid, flavor=instance.flavor,
+                power_state=states.RUNNING if power_on else states.SHUTDOWN,
+                image_ref=instance.image_ref,
+                console=['fake guest %s migrated in' % instance.uuid])
+
+    def confirm_migration(self, instance: Instance) -> None:
+        self._check('confirm_migration')
+        with self._lock:
+            self.guests.pop(instance.uuid, None)
+
+    def finish_revert_migration(self, instance: Instance,
+                                power_on: bool) -> None:
+        self._check('finish_revert_migration')
+        with self._lock:
+            guest = self._guest(instance)
+            guest.flavor = instance.flavor
+            guest.power_state = (states.RUNNING if power_on
+                                 else states.SHUTDOWN)
+            guest.console.append('migration reverted')

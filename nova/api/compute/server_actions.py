@@ -1,0 +1,180 @@
+"""POST /servers/{server_id}/action: the body names one action.
+
+    {"reboot": {"type": "SOFT"}}   {"os-stop": null}   {"resize": {...}}
+
+202 once the action is under way (confirmResize 204, os-getConsoleOutput
+200 with the output, rebuild 202 with the server). 400 bad body, 403
+policy, 404 no such server or action, 409 the server's state does not
+allow the action, it is locked, or another action got there first.
+"""
+
+from typing import Any, Callable
+
+import webob
+
+from nova.api.compute import common
+from nova.api.compute import servers
+from nova.api import fault
+from nova.api import middleware
+from nova.api.schemas import servers as schema
+from nova.api import validation
+from nova.compute import api as compute_api
+from nova import exception
+from nova import policy
+from nova.policies import server_actions as action_rules
+from nova.policies import servers as server_rules
+
+
+def _authorize(ctx: Any, rule: str, server_id: str) -> compute_api.Server:
+    server = compute_api.get(ctx, server_id)
+    policy.authorize(ctx, rule, {'project_id': server.instance.project_id,
+                                 'user_id': server.instance.user_id})
+    return server
+
+
+def _plain(rule: str, operation: Callable[[Any, str], Any]):
+    """An action with no arguments: authorize, act, 202."""
+    def handle(req: webob.Request, server_id: str,
+               body: dict) -> webob.Response:
+        ctx = common.context(req)
+        _authorize(ctx, rule, server_id)
+        operation(ctx, server_id)
+        return common.empty(202)
+    return handle
+
+
+def _reboot(req: webob.Request, server_id: str,
+            body: dict) -> webob.Response:
+    ctx = common.context(req)
+    _authorize(ctx, server_rules.REBOOT, server_id)
+    compute_api.reboot(ctx, server_id, body['reboot']['type'].upper())
+    return common.empty(202)
+
+
+def _unlock(req: webob.Request, server_id: str,
+            body: dict) -> webob.Response:
+    ctx = common.context(req)
+    server = _authorize(ctx, action_rules.UNLOCK, server_id)
+    instance = server.instance
+    mine = 'owner' if ctx.project_id == instance.project_id else 'admin'
+    if instance.locked and instance.locked_by not in (None, mine):
+        policy.authorize(ctx, action_rules.UNLOCK_OVERRIDE,
+                         {'project_id': instance.project_id,
+                          'user_id': instance.user_id})
+    compute_api.unlock(ctx, server_id)
+    return common.empty(202)
+
+
+def _rebuild(req: webob.Request, server_id: str,
+             body: dict) -> webob.Response:
+    ctx = common.context(req)
+    _authorize(ctx, server_rules.REBUILD, server_id)
+    args = body['rebuild']
+    fields = {'name': 'display_name', 'description': 'display_description',
+              'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6',
+              'metadata': 'metadata'}
+    values = {fields[k]: v for k, v in args.items() if k in fields}
+    try:
+        instance = compute_api.rebuild(ctx, server_id, args['imageRef'],
+                                       values)
+    except tuple(fault.REFERENCE_ERRORS) as exc:
+        raise fault.bad_reference(exc)
+    out = servers.detail(req, instance)
+    out['adminPass'] = args.get('adminPass') or servers.generate_password()
+    return common.json_response({'server': out}, 202)
+
+
+def _resize(req: webob.Request, server_id: str,
+            body: dict) -> webob.Response:
+    ctx = common.context(req)
+    _authorize(ctx, server_rules.RESIZE, server_id)
+    try:
+        compute_api.resize(ctx, server_id,
+                           str(body['resize']['flavorRef']))
+    except tuple(fault.REFERENCE_ERRORS) as exc:
+        raise fault.bad_reference(exc)
+    return common.empty(202)
+
+
+def _migrate(req: webob.Request, server_id: str,
+             body: dict) -> webob.Response:
+    ctx = common.context(req)
+    _authorize(ctx, action_rules.MIGRATE, server_id)
+    compute_api.resize(ctx, server_id, None)
+    return common.empty(202)
+
+
+def _resize_step(rule: str, operation: Callable[[Any, str], None],
+                 status: int):
+    def handle(req: webob.Request, server_id: str,
+               body: dict) -> webob.Response:
+        ctx = common.context(req)
+        _authorize(ctx, rule, server_id)
+        try:
+            operation(ctx, server_id)
+        except exception.MigrationNotFoundByStatus:
+            raise fault.bad_request('Instance has not been resized.')
+        return common.empty(status)
+    return handle
+
+
+def _console_output(req: webob.Request, server_id: str,
+                    body: dict) -> webob.Response:
+    ctx = common.context(req)
+    _authorize(ctx, action_rules.CONSOLE_OUTPUT, server_id)
+    length = (body['os-getConsoleOutput'] or {}).get('length')
+    length = int(length) if length is not None else None
+    if length == -1:
+        length = None
+    try:
+        output = compute_api.console_output(ctx, server_id, length)
+    except exception.InstanceNotReady as exc:
+        raise fault.HTTPError(409, str(exc))
+    return common.json_response({'output': output})
+
+
+def _force_delete(req: webob.Request, server_id: str,
+                  body: dict) -> webob.Response:
+    ctx = common.context(req)
+    _authorize(ctx, action_rules.FORCE_DELETE, server_id)
+    compute_api.delete(ctx, server_id, force=True)
+    return common.empty(202)
+
+
+# Action name -> (schema of the whole body, handler).
+ACTIONS: dict[str, tuple[Any, Callable]] = {
+    'reboot': (schema.reboot, _reboot),
+    'os-stop': (None, _plain(server_rules.STOP, compute_api.stop)),
+    'os-start': (None, _plain(server_rules.START, compute_api.start)),
+    'pause': (None, _plain(action_rules.PAUSE, compute_api.pause)),
+    'unpause': (None, _plain(action_rules.UNPAUSE, compute_api.unpause)),
+    'suspend': (None, _plain(action_rules.SUSPEND, compute_api.suspend)),
+    'resume': (None, _plain(action_rules.RESUME, compute_api.resume)),
+    'lock': (None, _plain(action_rules.LOCK, compute_api.lock)),
+    'unlock': (None, _unlock),
+    'rebuild': (schema.rebuild_schema, _rebuild),
+    'resize': (schema.resize, _resize),
+    'confirmResize': (None, _resize_step(
+        server_rules.CONFIRM_RESIZE, compute_api.confirm_resize, 204)),
+    'revertResize': (None, _resize_step(
+        server_rules.REVERT_RESIZE, compute_api.revert_resize, 202)),
+    'migrate': (None, _migrate),
+    'os-getConsoleOutput': (schema.console_output, _console_output),
+    'forceDelete': (None, _force_delete),
+}
+
+
+def action(req: webob.Request, server_id: str) -> webob.Response:
+    """Dispatch on the body's single key (404 if no such action)."""
+    body = validation.body(req, {'type': 'object', 'minProperties': 1})
+    names = [name for name in body if name in ACTIONS]
+    if not names:
+        raise fault.not_found('There is no such action: %s'
+                              % ', '.join(sorted(body)))
+    name = names[0]
+    body_schema, handler = ACTIONS[name]
+    if callable(body_schema):
+        body_schema = body_schema(common.version(req))
+    validation.validate(body, body_schema or schema.no_arguments(name),
+                        bool(req.environ.get(middleware.LEGACY_V2_KEY)))
+    return handler(req, server_id, body)

@@ -1,0 +1,195 @@
+"""Request bodies of /servers and /servers/{id}/action, per microversion:
+`create_schema(version)` and `update_schema(version)` add what later
+versions allow (description 2.19, networks required as auto/none or a
+list 2.37, tags 2.52)."""
+
+import copy
+
+from nova.api import schemas
+
+UUID = {'type': 'string', 'format': 'uuid'}
+FLAVOR_REF = {'type': ['string', 'integer'], 'minLength': 1}
+IMAGE_REF = {'type': 'string', 'format': 'uuid'}
+IMAGE_REF_OR_EMPTY = {'oneOf': [IMAGE_REF, {'type': 'string',
+                                            'maxLength': 0}]}
+DESCRIPTION = {'type': ['string', 'null'], 'minLength': 0,
+               'maxLength': 255, 'format': 'name'}
+ACCESS_IPV4 = {'type': 'string', 'format': 'ipv4'}
+ACCESS_IPV6 = {'type': 'string', 'format': 'ipv6'}
+ADMIN_PASSWORD = {'type': 'string'}
+DISK_CONFIG = {'type': 'string', 'enum': ['AUTO', 'MANUAL']}
+POSITIVE_INTEGER = schemas.integer(1)
+METADATA = {
+    'type': 'object',
+    'patternProperties': {
+        '^[a-zA-Z0-9-_:. ]{1,255}$': {'type': 'string', 'maxLength': 255},
+    },
+    'additionalProperties': False,
+}
+TAG = {'type': 'string', 'pattern': '^[^,/]*$', 'minLength': 1,
+       'maxLength': 60}
+TAGS = {'type': 'array', 'items': TAG, 'maxItems': 50}
+
+_NETWORK_LIST = {
+    'type': 'array',
+    'items': {
+        'type': 'object',
+        'properties': {
+            'fixed_ip': {'type': 'string', 'oneOf': [
+                {'format': 'ipv4'}, {'format': 'ipv6'}]},
+            'port': {'oneOf': [UUID, {'type': 'null'}]},
+            'uuid': {'type': 'string'},
+            'tag': {'type': 'string', 'maxLength': 60,
+                    'pattern': '^[^,/]*$'},
+        },
+        'additionalProperties': False,
+    },
+}
+
+_HINTS = {
+    'type': 'object',
+    'properties': {
+        'group': UUID,
+        'different_host': {'oneOf': [UUID, {'type': 'array',
+                                            'items': UUID}]},
+        'same_host': {'oneOf': [UUID, {'type': 'array', 'items': UUID}]},
+    },
+    'additionalProperties': True,
+}
+
+_create = {
+    'type': 'object',
+    'properties': {
+        'server': {
+            'type': 'object',
+            'properties': {
+                'name': schemas.NAME,
+                'imageRef': IMAGE_REF_OR_EMPTY,
+                'flavorRef': FLAVOR_REF,
+                'adminPass': ADMIN_PASSWORD,
+                'metadata': METADATA,
+                'networks': _NETWORK_LIST,
+                'OS-DCF:diskConfig': DISK_CONFIG,
+                'accessIPv4': ACCESS_IPV4,
+                'accessIPv6': ACCESS_IPV6,
+                'availability_zone': schemas.NAME,
+                'config_drive': schemas.BOOLEAN,
+                'key_name': schemas.NAME,
+                'min_count': POSITIVE_INTEGER,
+                'max_count': POSITIVE_INTEGER,
+                'return_reservation_id': schemas.BOOLEAN,
+                'security_groups': {
+                    'type': 'array',
+                    'items': {'type': 'object',
+                              'properties': {'name': schemas.NAME},
+                              'additionalProperties': False}},
+                'user_data': {'type': 'string', 'format': 'base64',
+                              'maxLength': 65535},
+            },
+            'required': ['name', 'flavorRef'],
+            'additionalProperties': False,
+        },
+        'os:scheduler_hints': _HINTS,
+        'OS-SCH-HNT:scheduler_hints': _HINTS,
+    },
+    'required': ['server'],
+    'additionalProperties': False,
+}
+
+
+def create_schema(version) -> dict:
+    schema = copy.deepcopy(_create)
+    server = schema['properties']['server']
+    if version.matches((2, 19)):
+        server['properties']['description'] = DESCRIPTION
+    if version.matches((2, 37)):
+        server['properties']['networks'] = {'oneOf': [
+            _NETWORK_LIST, {'type': 'string', 'enum': ['none', 'auto']}]}
+        server['required'].append('networks')
+    if version.matches((2, 52)):
+        server['properties']['tags'] = TAGS
+    return schema
+
+
+def update_schema(version) -> dict:
+    properties = {'name': schemas.NAME, 'accessIPv4': ACCESS_IPV4,
+                  'accessIPv6': ACCESS_IPV6,
+                  'OS-DCF:diskConfig': DISK_CONFIG}
+    if version.matches((2, 19)):
+        properties['description'] = DESCRIPTION
+    return {
+        'type': 'object',
+        'properties': {'server': {'type': 'object',
+                                  'properties': properties,
+                                  'additionalProperties': False}},
+        'required': ['server'],
+        'additionalProperties': False,
+    }
+
+
+# -- actions: each body is {action name: arguments}
+
+reboot = {
+    'type': 'object',
+    'properties': {'reboot': {
+        'type': 'object',
+        'properties': {'type': {'enum': ['HARD', 'Hard', 'hard',
+                                         'SOFT', 'Soft', 'soft']}},
+        'required': ['type'],
+        'additionalProperties': False}},
+    'required': ['reboot'],
+    'additionalProperties': False,
+}
+
+resize = {
+    'type': 'object',
+    'properties': {'resize': {
+        'type': 'object',
+        'properties': {'flavorRef': FLAVOR_REF,
+                       'OS-DCF:diskConfig': DISK_CONFIG},
+        'required': ['flavorRef'],
+        'additionalProperties': False}},
+    'required': ['resize'],
+    'additionalProperties': False,
+}
+
+
+def rebuild_schema(version) -> dict:
+    properties = {'name': schemas.NAME, 'imageRef': IMAGE_REF,
+                  'adminPass': ADMIN_PASSWORD, 'metadata': METADATA,
+                  'preserve_ephemeral': schemas.BOOLEAN,
+                  'OS-DCF:diskConfig': DISK_CONFIG,
+                  'accessIPv4': ACCESS_IPV4, 'accessIPv6': ACCESS_IPV6,
+                  'personality': {'type': 'array'}}
+    if version.matches((2, 19)):
+        properties['description'] = DESCRIPTION
+    return {
+        'type': 'object',
+        'properties': {'rebuild': {'type': 'object',
+                                   'properties': properties,
+                                   'required': ['imageRef'],
+                                   'additionalProperties': False}},
+        'required': ['rebuild'],
+        'additionalProperties': False,
+    }
+
+
+console_output = {
+    'type': 'object',
+    'properties': {'os-getConsoleOutput': {
+        'type': 'object',
+        'properties': {'length': {
+            'type': ['integer', 'string', 'null'],
+            'pattern': '^-?[0-9]+$', 'minimum': -1}},
+        'additionalProperties': False}},
+    'required': ['os-getConsoleOutput'],
+    'additionalProperties': False,
+}
+
+
+def no_arguments(action: str) -> dict:
+    """{action: null} (upstream also lets an object through)."""
+    return {'type': 'object',
+            'properties': {action: {'type': ['object', 'null']}},
+            'required': [action],
+            'additionalProperties': False}

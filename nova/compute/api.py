@@ -1,0 +1,766 @@
+"""The server operations the compute API performs.
+
+nova-api builds nothing itself. A create writes, per server, a build
+request, a request spec and an instance mapping (no cell yet) in one API
+database transaction, then casts schedule_and_build_instances to the super
+conductor. An existing server is found through its instance mapping: no
+cell yet means it is still a build request; otherwise its cell's database
+holds it, and actions go to its compute host on that cell's queue.
+
+An action checks the server's vm_state/task_state the way upstream does
+(InstanceInvalidState, a 409), refuses a locked server to non-admins
+(InstanceIsLocked), moves task_state with a compare-and-swap (a
+concurrent action loses with UnexpectedTaskStateError, a 409), records
+the instance action, and casts once the cell transaction is committed.
+"""
+
+import dataclasses
+import re
+from typing import Any, Callable
+
+from oslo_log import log as logging
+from oslo_utils import timeutils
+from oslo_utils import uuidutils
+import sqlalchemy as sa
+
+from nova import cells
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import states
+from nova.conductor import rpcapi as conductor_rpcapi
+from nova.conf import CONF
+from nova import context as nova_context
+from nova.db.api import build_requests
+from nova.db.api import flavors as flavors_db
+from nova.db.api import instance_mappings
+from nova.db.api import request_specs
+from nova.db.api import tables as api_tables
+from nova.db import engines
+from nova.db.main import instance_actions
+from nova.db.main import instances as instances_db
+from nova.db.main import migrations as migrations_db
+from nova.db.main import services as services_db
+from nova import exception
+from nova import image as image_api
+from nova.objects.build_request import BuildRequest
+from nova.objects.cell_mapping import CellMapping
+from nova.objects.flavor import Flavor
+from nova.objects.instance import Instance
+from nova.objects.request_spec import RequestSpec
+from nova import placement_client
+from nova import quota
+
+LOG = logging.getLogger(__name__)
+
+# vm_states an action accepts, as upstream's check_instance_state.
+ALLOW_SOFT_REBOOT = (states.ACTIVE,)
+ALLOW_HARD_REBOOT = (states.ACTIVE, states.STOPPED, states.PAUSED,
+                     states.SUSPENDED, states.ERROR)
+HARD_REBOOT_TASK_STATES = (None, states.REBOOTING, states.REBOOT_PENDING,
+                           states.REBOOT_STARTED, states.REBOOTING_HARD,
+                           states.RESUMING, states.UNPAUSING, states.PAUSING,
+                           states.SUSPENDING)
+# Where metadata and tags may change (a server being built may not).
+ALLOW_METADATA = (states.ACTIVE, states.PAUSED, states.SUSPENDED,
+                  states.STOPPED)
+ALLOW_TAGS = (states.ACTIVE, states.PAUSED, states.RESCUED, states.RESIZED,
+              states.STOPPED, states.SUSPENDED, states.SHELVED,
+              states.SHELVED_OFFLOADED)
+
+# Most tags one server may have.
+MAX_TAGS = 50
+
+_HOSTNAME_BAD = re.compile(r'[^\w.-]+')
+
+
+@dataclasses.dataclass
+class Server:
+    """A server found: its instance, and its cell (None: still a build
+    request, not scheduled yet)."""
+    instance: Instance
+    cell: CellMapping | None
+
+    @property
+    def scheduled(self) -> bool:
+        return self.cell is not None
+
+
+# -- finding a server
+
+
+def _visible(ctx: Any, instance: Instance) -> bool:
+    # Another project's server does not exist for a non-admin (404, not
+    # 403), as upstream's project-only database queries make it.
+    return ctx.is_admin or instance.project_id == ctx.project_id
+
+
+def _locate(ctx: Any, uuid: str, read_deleted: bool) -> Server | None:
+    """The server through its mapping; None if the mapping has no cell
+    and the build request is gone (the conductor is moving it)."""
+    with engines.api_reader(ctx) as conn:
+        try:
+            mapping = instance_mappings.get_by_instance_uuid(conn, uuid)
+        except exception.InstanceMappingNotFound:
+            raise exception.InstanceNotFound(instance_id=uuid)
+        if mapping.cell is None:
+            try:
+                req = build_requests.get_by_instance_uuid(conn, uuid)
+            except exception.BuildRequestNotFound:
+                return None
+            return Server(req.instance, None)
+    with engines.cell_reader(mapping.cell) as conn:
+        return Server(instances_db.get(conn, uuid, read_deleted),
+                      mapping.cell)
+
+
+def get(ctx: Any, uuid: str, read_deleted: bool = False) -> Server:
+    """The server `uuid` (InstanceNotFound if none the caller may see)."""
+    # A build request that vanished was just put in a cell: look again.
+    server = (_locate(ctx, uuid, read_deleted) or
+              _locate(ctx, uuid, read_deleted))
+    if server is None or not _visible(ctx, server.instance):
+        raise exception.InstanceNotFound(instance_id=uuid)
+    return server
+
+
+def _in_cell(ctx: Any, server: Server) -> Any:
+    return nova_context.target_cell(ctx, server.cell)
+
+
+# -- creating servers
+
+
+@dataclasses.dataclass
+class CreateRequest:
+    """What POST /servers asked for, validated by the API's schema."""
+    name: str
+    flavor_id: str
+    image_id: str | None
+    min_count: int = 1
+    max_count: int = 1
+    key_name: str | None = None
+    metadata: dict[str, str] = dataclasses.field(default_factory=dict)
+    user_data: str | None = None
+    availability_zone: str | None = None
+    scheduler_hints: dict = dataclasses.field(default_factory=dict)
+    networks: str | list | None = None
+    admin_password: str | None = None
+    access_ip_v4: str | None = None
+    access_ip_v6: str | None = None
+    description: str | None = None
+    tags: list[str] = dataclasses.field(default_factory=list)
+    config_drive: bool = False
+    block_device_mapping: list[dict] = dataclasses.field(
+        default_factory=list)
+    forced_host: str | None = None
+    forced_node: str | None = None
+
+
+def _flavor(ctx: Any, conn: Any, flavor_id: str) -> Flavor:
+    flavor = flavors_db.get_by_flavor_id(conn, flavor_id, ctx.project_id,
+                                         ctx.is_admin)
+    if flavor.disabled:
+        # Upstream treats a disabled flavor as one that is not there.
+        raise exception.FlavorNotFound(flavor_id=flavor_id)
+    return flavor
+
+
+def _image(ctx: Any, image_id: str | None, flavor: Flavor) -> dict:
+    if not image_id:
+        return {}
+    image = image_api.API().get(ctx, image_id)
+    if (image.get('status') or 'active').lower() != 'active':
+        raise exception.ImageNotActive(image_id=image_id)
+    if flavor.memory_mb < int(image.get('min_ram') or 0):
+        raise exception.FlavorMemoryTooSmall()
+    if flavor.root_gb and flavor.root_gb < int(image.get('min_disk') or 0):
+        raise exception.FlavorDiskTooSmall()
+    return image
+
+
+def _key_data(ctx: Any, conn: Any, key_name: str | None) -> str | None:
+    if key_name is None:
+        return None
+    kp = api_tables.key_pairs
+    row = conn.execute(sa.select(kp.c.public_key).where(
+        kp.c.user_id == ctx.user_id, kp.c.name == key_name)).first()
+    if row is None:
+        raise exception.KeypairNotFound(name=key_name, user_id=ctx.user_id)
+    return row.public_key
+
+
+def _server_group(conn: Any, group_uuid: str) -> dict:
+    g = api_tables.instance_groups
+    row = conn.execute(sa.select(g.c.id, g.c.uuid).where(
+        g.c.uuid == group_uuid)).first()
+    if row is None:
+        raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
+    p, m = api_tables.instance_group_policy, api_tables.instance_group_member
+    policies = [r.policy for r in conn.execute(
+        sa.select(p.c.policy).where(p.c.group_id == row.id))]
+    members = [r.instance_uuid for r in conn.execute(
+        sa.select(m.c.instance_uuid).where(m.c.group_id == row.id))]
+    return {'id': row.id, 'uuid': row.uuid, 'policies': policies,
+            'members': members, 'hosts': []}
+
+
+def _hostname(name: str) -> str:
+    return _HOSTNAME_BAD.sub('-', name.lower()).strip('-.')[:63] or 'server'
+
+
+def _resources(flavor: Flavor, count: int) -> dict[str, int]:
+    return {'instances': count, 'cores': count * flavor.vcpus,
+            'ram': count * flavor.memory_mb}
+
+
+def _allowed_count(ctx: Any, flavor: Flavor, min_count: int,
+                   max_count: int) -> int:
+    """How many servers (max_count or fewer, never below min_count) quota
+    lets the project boot; TooManyInstances if not even min_count."""
+    try:
+        quota.check_deltas(ctx, ctx.project_id, ctx.user_id,
+                           _resources(flavor, max_count))
+        return max_count
+    except exception.OverQuota as exc:
+        over = exc
+    quotas, usages = over.kwargs['quotas'], over.kwargs['usages']
+    per_server = _resources(flavor, 1)
+    room = max_count
+    for resource in over.kwargs['overs']:
+        headroom = quotas[resource] - usages[resource]
+        room = min(room, max(0, headroom) // max(1, per_server[resource]))
+    if room >= min_count:
+        quota.check_deltas(ctx, ctx.project_id, ctx.user_id,
+                           _resources(flavor, room))
+        return room
+    raise _too_many(over, _resources(flavor, min_count))
+
+
+def _too_many(over: exception.OverQuota,
+              requested: dict[str, int]) -> exception.TooManyInstances:
+    overs = sorted(over.kwargs['overs'])
+    quotas, usages = over.kwargs['quotas'], over.kwargs['usages']
+
+    def joined(values) -> str:
+        return ', '.join(str(v) for v in values)
+    return exception.TooManyInstances(
+        overs=joined(overs), req=joined(requested[r] for r in overs),
+        used=joined(usages[r] for r in overs),
+        allowed=joined(quotas[r] for r in overs))
+
+
+def _new_instance(ctx: Any, req: CreateRequest, flavor: Flavor,
+                  image: dict, key_data: str | None, reservation_id: str,
+                  index: int, count: int) -> Instance:
+    name = req.name if count == 1 else '%s-%d' % (req.name, index + 1)
+    return Instance(
+        uuid=uuidutils.generate_uuid(), project_id=ctx.project_id,
+        user_id=ctx.user_id, flavor=flavor, display_name=name,
+        display_description=req.description, hostname=_hostname(name),
+        image_ref=req.image_id or '', vm_state=states.BUILDING,
+        task_state=states.SCHEDULING, power_state=states.NOSTATE,
+        availability_zone=req.availability_zone, key_name=req.key_name,
+        key_data=key_data, user_data=req.user_data,
+        reservation_id=reservation_id, launch_index=index,
+        config_drive='True' if req.config_drive else '',
+        access_ip_v4=req.access_ip_v4, access_ip_v6=req.access_ip_v6,
+        metadata=dict(req.metadata), tags=list(req.tags),
+        system_metadata={'image_base_image_ref': req.image_id or '',
+                         'image_min_ram': str(image.get('min_ram', 0)),
+                         'image_min_disk': str(image.get('min_disk', 0))},
+        os_type=image.get('properties', {}).get('os_type'),
+        architecture=image.get('properties', {}).get('architecture'),
+        created_at=timeutils.utcnow().replace(microsecond=0))
+
+
+def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
+    """Accept up to req.max_count servers (at least req.min_count, as
+    quota allows) and have the super conductor build them.
+
+    Returns the instances (as build requests hold them) and the
+    reservation id. Raises FlavorNotFound, FlavorDisabled, ImageNotFound,
+    ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
+    KeypairNotFound, InstanceGroupNotFound, TooManyInstances.
+    """
+    with engines.api_reader(ctx) as conn:
+        flavor = _flavor(ctx, conn, req.flavor_id)
+        key_data = _key_data(ctx, conn, req.key_name)
+        groups = req.scheduler_hints.get('group')
+        group = _server_group(conn, groups) if groups else None
+    image = _image(ctx, req.image_id, flavor)
+    count = _allowed_count(ctx, flavor, req.min_count, req.max_count)
+    reservation_id = 'r-%s' % uuidutils.generate_uuid()[:8]
+    instances = [_new_instance(ctx, req, flavor, image, key_data,
+                               reservation_id, i, count)
+                 for i in range(count)]
+    spec_image = {'id': req.image_id,
+                  'properties': image.get('properties', {}),
+                  'min_ram': image.get('min_ram', 0),
+                  'min_disk': image.get('min_disk', 0)}
+    hints = {k: v for k, v in req.scheduler_hints.items() if k != 'group'}
+    specs = [RequestSpec(
+        flavor=flavor, instance_uuid=inst.uuid, project_id=ctx.project_id,
+        user_id=ctx.user_id, image=spec_image, num_instances=count,
+        availability_zone=req.availability_zone, scheduler_hints=hints,
+        instance_group=group,
+        force_hosts=[req.forced_host] if req.forced_host else [],
+        force_nodes=[req.forced_node] if req.forced_node else [],
+        is_bfv=not req.image_id) for inst in instances]
+    with engines.api_writer(ctx) as conn:
+        requests = []
+        for inst, spec in zip(instances, specs):
+            requests.append(build_requests.create(conn, BuildRequest(
+                instance=inst, project_id=ctx.project_id,
+                block_device_mappings=list(req.block_device_mapping),
+                tags=list(req.tags))))
+            request_specs.create(conn, spec)
+            instance_mappings.create(conn, inst.uuid, ctx.project_id,
+                                     cell_id=None, user_id=ctx.user_id)
+            if group is not None:
+                conn.execute(api_tables.instance_group_member.insert()
+                             .values(group_id=group['id'],
+                                     instance_uuid=inst.uuid))
+    _recheck_quota(ctx, instances)
+    LOG.info('Accepted %d server(s) %s for project %s', count,
+             reservation_id, ctx.project_id)
+    conductor_rpcapi.ConductorAPI().schedule_and_build_instances(
+        ctx, requests, specs, image, req.admin_password, [],
+        req.networks, list(req.block_device_mapping))
+    return instances, reservation_id
+
+
+def _recheck_quota(ctx: Any, instances: list[Instance]) -> None:
+    """A concurrent create may have passed the same check: if the project
+    is now over, undo ours (the later one loses, as upstream)."""
+    try:
+        quota.check_deltas(ctx, ctx.project_id, ctx.user_id,
+                           {'instances': 0, 'cores': 0, 'ram': 0})
+    except exception.OverQuota as over:
+        with engines.api_writer(ctx) as conn:
+            for inst in instances:
+                _forget_build(conn, inst.uuid)
+        raise _too_many(over, _resources(instances[0].flavor,
+                                         len(instances)))
+
+
+def _forget_build(conn: Any, uuid: str) -> bool:
+    """Delete a build request with its spec and mapping; False if the
+    conductor had taken it already."""
+    if not build_requests.delete(conn, uuid):
+        return False
+    for delete in (request_specs.delete, instance_mappings.delete):
+        try:
+            delete(conn, uuid)
+        except exception.NotFound:
+            pass
+    return True
+
+
+# -- deleting
+
+
+def _check_lock(ctx: Any, instance: Instance) -> None:
+    if instance.locked and not ctx.is_admin:
+        raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
+
+
+def _check_state(instance: Instance, action: str,
+                 vm_states: tuple | None = None,
+                 task_states: tuple | None = None) -> None:
+    if vm_states is not None and instance.vm_state not in vm_states:
+        raise exception.InstanceInvalidState(
+            action=action, instance_uuid=instance.uuid, attr='vm_state',
+            state=instance.vm_state)
+    if task_states is not None and instance.task_state not in task_states:
+        raise exception.InstanceInvalidState(
+            action=action, instance_uuid=instance.uuid, attr='task_state',
+            state=instance.task_state)
+
+
+def delete(ctx: Any, uuid: str, force: bool = False) -> None:
+    """Delete the server: a build request goes at once (the conductor
+    notices); a server with no host, or whose host is down, is deleted
+    here; else its compute host is asked to (task_state DELETING). `force`: only a soft-deleted
+    server (forceDelete), otherwise InstanceInvalidState."""
+    server = get(ctx, uuid)
+    if not server.scheduled:
+        with engines.api_writer(ctx) as conn:
+            if _forget_build(conn, uuid):
+                LOG.info('Deleted server %s before it was scheduled', uuid)
+                return
+        server = get(ctx, uuid)
+    instance = server.instance
+    _check_lock(ctx, instance)
+    if force:
+        _check_state(instance, 'forceDelete', (states.SOFT_DELETED,))
+    if instance.task_state == states.DELETING:
+        return
+    with _in_cell(ctx, server) as cctx:
+        if not _host_is_up(cctx, server):
+            _local_delete(cctx, server)
+        else:
+            with engines.cell_writer(server.cell, cctx) as conn:
+                instance = instances_db.update(
+                    conn, uuid, expected_task_state=instance.task_state,
+                    task_state=states.DELETING)
+                instance_actions.start_action(conn, cctx, uuid, 'delete')
+            compute_rpcapi.ComputeAPI().terminate_instance(cctx, instance)
+    with engines.api_writer(ctx) as conn:
+        instance_mappings.update(conn, uuid, queued_for_delete=True)
+
+
+def _host_is_up(cctx: Any, server: Server) -> bool:
+    """Whether the server's compute service can delete it: if it has no
+    host, or its host is down, the API deletes it (a host coming back
+    reaps what it still runs)."""
+    host = server.instance.host
+    if not host:
+        return False
+    with engines.cell_reader(server.cell, cctx) as conn:
+        service = services_db.get_by_host_and_binary(conn, host,
+                                                     'nova-compute')
+    return service is not None and services_db.is_up(
+        service, timeutils.utcnow(), CONF.service_down_time)
+
+
+def _local_delete(cctx: Any, server: Server) -> None:
+    uuid = server.instance.uuid
+    with engines.cell_writer(server.cell, cctx) as conn:
+        instance_actions.start_action(conn, cctx, uuid, 'delete')
+        instances_db.destroy(conn, uuid)
+        instance_actions.finish_action(conn, cctx, uuid)
+    try:
+        placement_client.client().delete_allocations(uuid)
+    except placement_client.PlacementError as exc:
+        # The server is gone for the user; heal_allocations and the
+        # resource tracker's audit catch what is left behind.
+        LOG.warning('Could not delete allocations of %s: %s', uuid, exc)
+    LOG.info('Deleted server %s, whose host (%s) is down or none',
+             uuid, server.instance.host)
+
+
+# -- actions
+
+
+def _act(ctx: Any, uuid: str, action: str, *,
+         vm_states: tuple | None, task_states: tuple | None = (None,),
+         new_task_state: str | None = None,
+         cast: Callable[[Any, Instance], None] | None = None,
+         check_lock: bool = True, values: dict | None = None,
+         record: str | None = None) -> Instance:
+    """The story of most actions: find, check lock and state, swap
+    task_state, record, commit, cast."""
+    server = get(ctx, uuid)
+    instance = server.instance
+    if check_lock:
+        _check_lock(ctx, instance)
+    _check_state(instance, action, vm_states, task_states)
+    changes = dict(values or {})
+    expected: dict[str, Any] = {}
+    if new_task_state is not None:
+        changes['task_state'] = new_task_state
+        expected['expected_task_state'] = instance.task_state
+    with _in_cell(ctx, server) as cctx:
+        with engines.cell_writer(server.cell, cctx) as conn:
+            if changes:
+                instance = instances_db.update(conn, uuid, **expected,
+                                               **changes)
+            instance_actions.start_action(conn, cctx, uuid,
+                                          record or action)
+        if cast is not None:
+            cast(cctx, instance)
+    LOG.info('%s of server %s requested', action, uuid)
+    return instance
+
+
+def _compute() -> compute_rpcapi.ComputeAPI:
+    return compute_rpcapi.ComputeAPI()
+
+
+def reboot(ctx: Any, uuid: str, reboot_type: str) -> None:
+    """Reboot 'SOFT' (an active server) or 'HARD' (also stopped, paused,
+    suspended or in error, or while another reboot is under way)."""
+    hard = reboot_type == 'HARD'
+    _act(ctx, uuid, 'reboot',
+         vm_states=ALLOW_HARD_REBOOT if hard else ALLOW_SOFT_REBOOT,
+         task_states=HARD_REBOOT_TASK_STATES if hard else (None,),
+         new_task_state=states.REBOOTING_HARD if hard else states.REBOOTING,
+         cast=lambda c, i: _compute().reboot_instance(c, i, reboot_type))
+
+
+def _simple(action: str, allowed: tuple, task_state: str,
+            method: str) -> Callable[[Any, str], None]:
+    def act(ctx: Any, uuid: str) -> None:
+        _act(ctx, uuid, action, vm_states=allowed,
+             new_task_state=task_state,
+             cast=lambda c, i: getattr(_compute(), method)(c, i))
+    act.__name__ = action
+    act.__doc__ = ('%s a server in vm_state %s (InstanceInvalidState '
+                   'otherwise).' % (action.capitalize(), ' or '.join(allowed)))
+    return act
+
+
+stop = _simple('stop', (states.ACTIVE, states.ERROR), states.POWERING_OFF,
+               'stop_instance')
+start = _simple('start', (states.STOPPED,), states.POWERING_ON,
+                'start_instance')
+pause = _simple('pause', (states.ACTIVE,), states.PAUSING, 'pause_instance')
+unpause = _simple('unpause', (states.PAUSED,), states.UNPAUSING,
+                  'unpause_instance')
+suspend = _simple('suspend', (states.ACTIVE,), states.SUSPENDING,
+                  'suspend_instance')
+resume = _simple('resume', (states.SUSPENDED,), states.RESUMING,
+                 'resume_instance')
+
+
+def lock(ctx: Any, uuid: str) -> None:
+    """Lock the server against actions by non-admins (any state)."""
+    server = get(ctx, uuid)
+    if not server.scheduled:
+        _check_state(server.instance, 'lock', ALLOW_TAGS)
+    by = 'owner' if ctx.project_id == server.instance.project_id else 'admin'
+    _act(ctx, uuid, 'lock', vm_states=None, task_states=None,
+         check_lock=False, values={'locked': True, 'locked_by': by})
+
+
+def unlock(ctx: Any, uuid: str) -> Instance:
+    """Unlock the server; the caller checks who may override whose
+    lock. Returns the instance as it was (locked_by tells who locked)."""
+    server = get(ctx, uuid)
+    if not server.scheduled:
+        _check_state(server.instance, 'unlock', ALLOW_TAGS)
+    _act(ctx, uuid, 'unlock', vm_states=None, task_states=None,
+         check_lock=False, values={'locked': False, 'locked_by': None})
+    return server.instance
+
+
+def rebuild(ctx: Any, uuid: str, image_id: str,
+            values: dict | None = None) -> Instance:
+    """Rebuild from `image_id` (ImageNotFound if unknown); `values` are
+    instance fields the request changes too (display_name, metadata,
+    access_ip_v4, ...)."""
+    server = get(ctx, uuid)
+    _check_state(server.instance, 'rebuild',
+                 (states.ACTIVE, states.STOPPED, states.ERROR))
+    _image(ctx, image_id, server.instance.flavor)
+    orig = server.instance.image_ref or ''
+    changes = dict(values or {}, image_ref=image_id)
+    return _act(ctx, uuid, 'rebuild',
+                vm_states=(states.ACTIVE, states.STOPPED, states.ERROR),
+                new_task_state=states.REBUILDING, values=changes,
+                cast=lambda c, i: _compute().rebuild_instance(
+                    c, i, image_id, orig))
+
+
+def _request_spec(ctx: Any, instance: Instance) -> RequestSpec:
+    with engines.api_reader(ctx) as conn:
+        try:
+            return request_specs.get(conn, instance.uuid)
+        except exception.RequestSpecNotFound:
+            pass
+    return RequestSpec(flavor=instance.flavor, instance_uuid=instance.uuid,
+                       project_id=instance.project_id,
+                       user_id=instance.user_id,
+                       availability_zone=instance.availability_zone)
+
+
+def resize(ctx: Any, uuid: str, flavor_id: str | None) -> None:
+    """Resize to flavor `flavor_id`, or cold migrate (None) to another
+    host: the super conductor schedules and moves the server. Raises
+    CannotResizeToSameFlavor, FlavorNotFound, TooManyInstances."""
+    server = get(ctx, uuid)
+    instance = server.instance
+    action = 'resize' if flavor_id is not None else 'migrate'
+    _check_lock(ctx, instance)
+    _check_state(instance, action, (states.ACTIVE, states.STOPPED),
+                 (None,))
+    flavor = None
+    if flavor_id is not None:
+        with engines.api_reader(ctx) as conn:
+            flavor = _flavor(ctx, conn, flavor_id)
+        if flavor.flavorid == instance.flavor.flavorid:
+            raise exception.CannotResizeToSameFlavor()
+        deltas = {'cores': flavor.vcpus - instance.flavor.vcpus,
+                  'ram': flavor.memory_mb - instance.flavor.memory_mb}
+        deltas = {k: v for k, v in deltas.items() if v > 0}
+        if deltas:
+            try:
+                quota.check_deltas(ctx, instance.project_id,
+                                   instance.user_id, deltas)
+            except exception.OverQuota as over:
+                raise _too_many(over, deltas)
+    spec = _request_spec(ctx, instance)
+    _act(ctx, uuid, action, vm_states=(states.ACTIVE, states.STOPPED),
+         new_task_state=states.RESIZE_PREP,
+         cast=lambda c, i: conductor_rpcapi.ConductorAPI().migrate_server(
+             ctx, i, flavor, spec))
+
+
+def _finished_migration(ctx: Any, server: Server) -> Any:
+    with engines.cell_reader(server.cell, ctx) as conn:
+        migration = migrations_db.get_in_progress_by_instance(
+            conn, server.instance.uuid)
+    if migration is None or migration.status != 'finished':
+        raise exception.MigrationNotFoundByStatus(
+            instance_id=server.instance.uuid, status='finished')
+    return migration
+
+
+def confirm_resize(ctx: Any, uuid: str) -> None:
+    """Keep the resized server (vm_state RESIZED): the source host drops
+    its copy. MigrationNotFoundByStatus if no resize awaits."""
+    server = get(ctx, uuid)
+    _check_state(server.instance, 'confirmResize', (states.RESIZED,))
+    migration = _finished_migration(ctx, server)
+    with engines.cell_writer(server.cell, ctx) as conn:
+        migration = migrations_db.update(conn, migration.id,
+                                         status='confirming')
+    _act(ctx, uuid, 'confirmResize', vm_states=(states.RESIZED,),
+         cast=lambda c, i: _compute().confirm_resize(c, i, migration))
+
+
+def revert_resize(ctx: Any, uuid: str) -> None:
+    """Go back to the old flavor on the source host."""
+    server = get(ctx, uuid)
+    _check_state(server.instance, 'revertResize', (states.RESIZED,),
+                 (None,))
+    migration = _finished_migration(ctx, server)
+    with engines.cell_writer(server.cell, ctx) as conn:
+        migration = migrations_db.update(conn, migration.id,
+                                         status='reverting')
+    _act(ctx, uuid, 'revertResize', vm_states=(states.RESIZED,),
+         new_task_state=states.RESIZE_REVERTING,
+         cast=lambda c, i: _compute().revert_resize(c, i, migration))
+
+
+def console_output(ctx: Any, uuid: str, length: int | None) -> str:
+    """The server's console log (its last `length` lines)."""
+    server = get(ctx, uuid)
+    instance = server.instance
+    if not instance.host:
+        raise exception.InstanceNotReady(instance_id=uuid)
+    _check_state(instance, 'get_console_output',
+                 (states.ACTIVE, states.STOPPED, states.PAUSED,
+                  states.SUSPENDED, states.RESIZED, states.ERROR))
+    with _in_cell(ctx, server) as cctx:
+        return _compute().get_console_output(cctx, instance, length)
+
+
+# -- changing a server's own fields
+
+
+def update(ctx: Any, uuid: str, **values: Any) -> Instance:
+    """Change display_name, display_description, access_ip_v4/v6 (a
+    server still being scheduled cannot change: InstanceInvalidState)."""
+    server = get(ctx, uuid)
+    if not server.scheduled:
+        _check_state(server.instance, 'update', ALLOW_TAGS)
+    if 'display_name' in values:
+        values['hostname'] = _hostname(values['display_name'] or '')
+    with engines.cell_writer(server.cell, ctx) as conn:
+        return instances_db.update(conn, uuid, **values)
+
+
+def _writable(ctx: Any, uuid: str, action: str,
+              allowed: tuple) -> Server:
+    server = get(ctx, uuid)
+    _check_lock(ctx, server.instance)
+    _check_state(server.instance, action, allowed, (None,)
+                 if allowed is ALLOW_METADATA else None)
+    return server
+
+
+def set_metadata(ctx: Any, uuid: str, metadata: dict[str, str],
+                 replace: bool) -> dict[str, str]:
+    """Merge (or with `replace`, set) metadata; the result. Counts
+    against the metadata_items quota (MetadataLimitExceeded)."""
+    server = _writable(ctx, uuid, 'update metadata', ALLOW_METADATA)
+    merged = metadata if replace else dict(server.instance.metadata,
+                                           **metadata)
+    limit = quota.get_limits(ctx, server.instance.project_id)[
+        'metadata_items']
+    if limit >= 0 and len(merged) > limit:
+        raise exception.MetadataLimitExceeded(allowed=limit)
+    with engines.cell_writer(server.cell, ctx) as conn:
+        return instances_db.set_metadata(conn, uuid, metadata, replace)
+
+
+def delete_metadata_key(ctx: Any, uuid: str, key: str) -> None:
+    server = _writable(ctx, uuid, 'delete metadata', ALLOW_METADATA)
+    if key not in server.instance.metadata:
+        raise exception.InstanceMetadataNotFound(key=key, instance_id=uuid)
+    with engines.cell_writer(server.cell, ctx) as conn:
+        instances_db.delete_metadata_key(conn, uuid, key)
+
+
+def add_tag(ctx: Any, uuid: str, tag: str) -> bool:
+    """Add `tag`; False if the server had it already."""
+    server = _writable(ctx, uuid, 'update tag', ALLOW_TAGS)
+    if tag in server.instance.tags:
+        return False
+    if len(server.instance.tags) >= MAX_TAGS:
+        raise exception.TooManyTags(limit=MAX_TAGS)
+    with engines.cell_writer(server.cell, ctx) as conn:
+        instances_db.add_tag(conn, uuid, tag)
+    return True
+
+
+
+def set_tags(ctx: Any, uuid: str, tags: list[str]) -> list[str]:
+    server = _writable(ctx, uuid, 'update tags', ALLOW_TAGS)
+    with engines.cell_writer(server.cell, ctx) as conn:
+        return instances_db.set_tags(conn, uuid, tags)
+
+
+def delete_tag(ctx: Any, uuid: str, tag: str) -> None:
+    server = _writable(ctx, uuid, 'delete tag', ALLOW_TAGS)
+    if tag not in server.instance.tags:
+        raise exception.InstanceTagNotFound(instance_id=uuid, tag=tag)
+    with engines.cell_writer(server.cell, ctx) as conn:
+        instances_db.delete_tag(conn, uuid, tag)
+
+
+# -- instance actions
+
+
+def list_actions(ctx: Any, uuid: str, read_deleted: bool) -> list:
+    """The server's actions, newest first (none while a build request)."""
+    server = get(ctx, uuid, read_deleted=read_deleted)
+    if not server.scheduled:
+        return []
+    with engines.cell_reader(server.cell, ctx) as conn:
+        return instance_actions.list_actions(conn, uuid)
+
+
+def get_action(ctx: Any, uuid: str, request_id: str,
+               read_deleted: bool) -> Any:
+    """One action with its events (InstanceActionNotFound)."""
+    server = get(ctx, uuid, read_deleted=read_deleted)
+    if not server.scheduled:
+        raise exception.InstanceActionNotFound(request_id=request_id,
+                                               instance_uuid=uuid)
+    with engines.cell_reader(server.cell, ctx) as conn:
+        return instance_actions.get_action(conn, uuid, request_id)
+
+
+
+
+def host_statuses(ctx: Any, hosts: set[str]) -> dict[str, str]:
+    """{host: UP | DOWN | MAINTENANCE | UNKNOWN} of the compute services
+    on `hosts` (2.16's host_status), looked up in every cell."""
+    if not hosts:
+        return {}
+    now = timeutils.utcnow()
+
+    def statuses(cctx: Any) -> dict[str, str]:
+        with engines.cell_reader(cctx.cell, cctx) as conn:
+            found = services_db.list_all(conn, binary='nova-compute')
+        return {s.host: ('MAINTENANCE' if s.disabled else
+                         'UP' if services_db.is_up(
+                             s, now, CONF.service_down_time) else 'DOWN')
+                for s in found if s.host in hosts}
+    out = {host: 'UNKNOWN' for host in hosts}
+    results = cells.scatter_gather(ctx, cells.load_cells(ctx), statuses)
+    for result in results.values():
+        if not cells.failed(result):
+            out.update(result)
+    return out

@@ -1,0 +1,263 @@
+"""Building servers: the super conductor's first placement of a request,
+and a cell conductor's retries on the alternates.
+
+schedule_and_build_instances (super conductor, API database): one
+select_destinations for the whole request claims a host per instance.
+Each instance is then created in the cell of its host (vm_state
+BUILDING), its build request deleted and its mapping pointed at the cell,
+and nova-compute on the host is asked to build it with the other hosts
+the scheduler offered as alternates. If the scheduler finds no room, each
+instance is buried in cell0 instead: created there in ERROR with a fault,
+so that the user sees why.
+
+build_instances (cell conductor, cell database only): a compute failed to
+spawn and freed its claim; claim the next alternate with the allocation
+request the scheduler left in its Selection and send the build there,
+until none is left or [scheduler] max_attempts hosts were tried: then the
+instance goes to ERROR with a MaxRetriesExceeded fault and holds nothing
+in placement.
+"""
+
+import json
+import traceback
+from typing import Any
+
+from oslo_log import log as logging
+
+from nova import cells
+from nova.compute import rpcapi as compute_rpcapi
+from nova.compute import states
+from nova.conf import CONF
+from nova import context as nova_context
+from nova.db.api import build_requests
+from nova.db.api import instance_mappings
+from nova.db import engines
+from nova.db.main import instance_actions
+from nova.db.main import instances
+from nova import exception
+from nova.objects.build_request import BuildRequest
+from nova.objects.cell_mapping import CELL0_UUID
+from nova.objects.cell_mapping import CellMapping
+from nova.objects.instance import Instance
+from nova.objects.request_spec import RequestSpec
+from nova.objects.selection import Selection
+from nova import placement_client
+from nova.scheduler import rpcapi as scheduler_rpcapi
+
+LOG = logging.getLogger(__name__)
+
+# system_metadata key counting the hosts a build was sent to.
+ATTEMPTS = 'build_attempts'
+
+
+def _fault_values(exc: BaseException) -> tuple[int, str, str]:
+    return (getattr(exc, 'code', 500) or 500, str(exc),
+            ''.join(traceback.format_exception(exc)))
+
+
+def _free(client: placement_client.PlacementClient, uuid: str) -> None:
+    try:
+        client.delete_allocations(uuid)
+    except placement_client.PlacementError as exc:
+        LOG.error('Could not free the allocations of %s; placement keeps '
+                  'them until an operator heals them: %s', uuid, exc)
+
+
+class Builder:
+    """The build work of one conductor process."""
+
+    def __init__(self, placement: placement_client.PlacementClient,
+                 compute_api: compute_rpcapi.ComputeAPI,
+                 scheduler_api: scheduler_rpcapi.SchedulerAPI) -> None:
+        self.placement = placement
+        self.compute_api = compute_api
+        self.scheduler_api = scheduler_api
+
+    # Super conductor
+
+    def schedule_and_build_instances(
+            self, ctx: nova_context.RequestContext,
+            build_reqs: list[BuildRequest], specs: list[RequestSpec],
+            image: dict, admin_password: str | None, injected_files: list,
+            requested_networks: Any, block_device_mapping: list) -> None:
+        """See the module docstring; `specs` has one spec per build
+        request, and specs[0] speaks for the whole request."""
+        uuids = [br.instance_uuid for br in build_reqs]
+        spec = specs[0]
+        spec.num_instances = len(uuids)
+        try:
+            host_lists = self.scheduler_api.select_destinations(
+                ctx, spec, uuids)
+        except Exception as exc:
+            LOG.warning('Could not schedule %s: %s', ', '.join(uuids), exc)
+            for build_req in build_reqs:
+                self._bury_in_cell0(ctx, build_req, exc)
+            return
+        by_uuid = {c.uuid: c for c in cells.load_cells(ctx)}
+        for build_req, request_spec, host_list in zip(build_reqs, specs,
+                                                      host_lists):
+            chosen, alternates = host_list[0], list(host_list[1:])
+            cell = by_uuid.get(chosen.cell_uuid)
+            if cell is None:
+                cell = {c.uuid: c for c in cells.load_cells(
+                    ctx, fresh=True)}[chosen.cell_uuid]
+            instance = self._create_in_cell(ctx, build_req, cell, chosen)
+            if instance is None:
+                continue
+            with nova_context.target_cell(ctx, cell) as cctx:
+                self.compute_api.build_and_run_instance(
+                    cctx, instance, chosen.service_host, chosen.nodename,
+                    image, request_spec, admin_password, injected_files,
+                    requested_networks, block_device_mapping,
+                    chosen.limits, alternates)
+
+    def _create_in_cell(self, ctx: nova_context.RequestContext,
+                        build_req: BuildRequest, cell: CellMapping,
+                        chosen: Selection) -> Instance | None:
+        """The instance, created in `cell` on the chosen host, its build
+        request gone and its mapping pointing at the cell; None (and its
+        claim freed) if the user deleted it meanwhile."""
+        instance = build_req.instance
+        instance.update(
+            host=chosen.service_host, node=chosen.nodename,
+            launched_on=chosen.service_host, vm_state=states.BUILDING,
+            task_state=states.SCHEDULING,
+            system_metadata={**instance.system_metadata, ATTEMPTS: '1'})
+        if not instance.tags and build_req.tags:
+            instance.tags = list(build_req.tags)
+        with engines.cell_writer(cell) as conn:
+            instance = instances.create(conn, instance)
+            instance_actions.start_action(conn, ctx, instance.uuid,
+                                          'create')
+        if not self._delete_build_request(ctx, instance, cell):
+            _free(self.placement, instance.uuid)
+            return None
+        LOG.info('Instance %s created in cell %s on host %s', instance.uuid,
+                 cell.name or cell.uuid, chosen.service_host)
+        return instance
+
+    def _delete_build_request(self, ctx: nova_context.RequestContext,
+                              instance: Instance, cell: CellMapping) -> bool:
+        """Delete the build request and map the instance to `cell`; if
+        the build request was already gone the user deleted the server
+        meanwhile: destroy the instance just created and say False."""
+        with engines.api_writer(ctx) as conn:
+            deleted = build_requests.delete(conn, instance.uuid)
+        if not deleted:
+            LOG.info('Instance %s was deleted before it was built',
+                     instance.uuid)
+            with engines.cell_writer(cell) as conn:
+                instances.destroy(conn, instance.uuid)
+            return False
+        with engines.api_writer(ctx) as conn:
+            instance_mappings.update(conn, instance.uuid, cell_id=cell.id)
+        return True
+
+    def _bury_in_cell0(self, ctx: nova_context.RequestContext,
+                       build_req: BuildRequest, exc: Exception) -> None:
+        """Keep the instance that could not be scheduled in cell0, in
+        ERROR with the reason as its fault."""
+        cell0 = next((c for c in cells.load_cells(ctx)
+                      if c.uuid == CELL0_UUID), None)
+        if cell0 is None:
+            LOG.error('No cell0 mapping: instance %s that could not be '
+                      'scheduled stays a build request',
+                      build_req.instance_uuid)
+            return
+        instance = build_req.instance
+        instance.update(vm_state=states.ERROR, task_state=None)
+        if not instance.tags and build_req.tags:
+            instance.tags = list(build_req.tags)
+        with engines.cell_writer(cell0) as conn:
+            instances.create(conn, instance)
+            instance_actions.start_action(conn, ctx, instance.uuid,
+                                          'create')
+            code, message, details = _fault_values(exc)
+            instances.add_fault(conn, instance.uuid, code, message, details)
+        if self._delete_build_request(ctx, instance, cell0):
+            LOG.info('Instance %s put in cell0: %s', instance.uuid, exc)
+
+    # Cell conductor
+
+    def build_instances(self, ctx: nova_context.RequestContext,
+                        cell: CellMapping, instance: Instance, image: dict,
+                        request_spec: RequestSpec,
+                        host_list: list[Selection],
+                        admin_password: str | None, injected_files: list,
+                        requested_networks: Any) -> None:
+        """Retry a failed build on the next alternate (see the module
+        docstring); `cell` is this conductor's own cell."""
+        uuid = instance.uuid
+        attempts = int(instance.system_metadata.get(ATTEMPTS, '1'))
+        remaining = list(host_list)
+        while remaining and attempts < CONF.scheduler.max_attempts:
+            selection = remaining.pop(0)
+            if not self._claim(instance, selection):
+                continue
+            attempts += 1
+            try:
+                with engines.cell_writer(cell) as conn:
+                    instance = instances.update(
+                        conn, uuid, host=selection.service_host,
+                        node=selection.nodename,
+                        launched_on=selection.service_host,
+                        system_metadata={**instance.system_metadata,
+                                         ATTEMPTS: str(attempts)},
+                        expected_task_state=states.SCHEDULING)
+            except (exception.InstanceNotFound,
+                    exception.UnexpectedTaskStateError) as exc:
+                LOG.info('Not retrying the build of %s: %s', uuid, exc)
+                _free(self.placement, uuid)
+                return
+            LOG.info('Retrying the build of %s on %s (attempt %d)', uuid,
+                     selection.service_host, attempts)
+            with nova_context.target_cell(ctx, cell) as cctx:
+                self.compute_api.build_and_run_instance(
+                    cctx, instance, selection.service_host,
+                    selection.nodename, image, request_spec,
+                    admin_password, injected_files, requested_networks,
+                    [], selection.limits, remaining)
+            return
+        self._give_up(ctx, cell, instance, attempts)
+
+    def _claim(self, instance: Instance, selection: Selection) -> bool:
+        """Claim the alternate's resources for the instance; False if
+        the room went meanwhile (or there is no allocation request)."""
+        if not selection.allocation_request:
+            return False
+        request = json.loads(selection.allocation_request)
+        try:
+            claimed = self.placement.claim(
+                instance.uuid, request['allocations'], instance.project_id,
+                instance.user_id,
+                version=(selection.allocation_request_version
+                         or placement_client.MICROVERSION))
+        except placement_client.PlacementError as exc:
+            LOG.warning('Could not claim %s for %s: %s',
+                        selection.service_host, instance.uuid, exc)
+            return False
+        if not claimed:
+            LOG.info('Alternate %s has no room left for %s',
+                     selection.service_host, instance.uuid)
+        return claimed
+
+    def _give_up(self, ctx: nova_context.RequestContext, cell: CellMapping,
+                 instance: Instance, attempts: int) -> None:
+        exc = exception.MaxRetriesExceeded(
+            reason='Exhausted all hosts available for retrying build '
+                   'failures for instance %s.' % instance.uuid)
+        LOG.error('Build of instance %s failed on %d hosts: %s',
+                  instance.uuid, attempts, exc)
+        code, message, details = _fault_values(exc)
+        try:
+            with engines.cell_writer(cell) as conn:
+                instances.update(conn, instance.uuid, vm_state=states.ERROR,
+                                 task_state=None, host=None, node=None,
+                                 expected_task_state=states.SCHEDULING)
+                instances.add_fault(conn, instance.uuid, code, message,
+                                    details)
+        except (exception.InstanceNotFound,
+                exception.UnexpectedTaskStateError) as err:
+            LOG.info('Instance %s changed meanwhile: %s', instance.uuid,
+                     err)
+        _free(self.placement, instance.uuid)
