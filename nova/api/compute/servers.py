@@ -18,6 +18,7 @@ from nova.api.compute import common
 from nova.api import fault
 from nova.api.schemas import servers as schema
 from nova.api import validation
+from nova import availability_zones
 from nova.compute import api as compute_api
 from nova.compute import instance_list
 from nova.compute import states
@@ -183,7 +184,8 @@ def detail(req: webob.Request, instance: Instance,
         'accessIPv6': instance.access_ip_v6 or '',
         'links': common.links(req, 'servers', instance.uuid),
         'OS-DCF:diskConfig': 'MANUAL',
-        'OS-EXT-AZ:availability_zone': instance.availability_zone or '',
+        'OS-EXT-AZ:availability_zone': (
+            availability_zones.instance_zone(instance) or ''),
         'config_drive': instance.config_drive or '',
         'key_name': instance.key_name,
         'OS-SRV-USG:launched_at': common.usage_time(instance.launched_at),
@@ -426,6 +428,32 @@ def _availability_zone(ctx: Any, value: str | None
     return zone or None, host or None, node or None
 
 
+def _block_devices(bdms: list[dict]) -> list[dict]:
+    """The local disks a create asks for. Anything on a volume needs the
+    volume service, which this cloud does not have yet: 400, not a
+    server that can never build."""
+    for bdm in bdms:
+        if (bdm.get('destination_type') == 'volume'
+                or bdm.get('source_type') in ('volume', 'snapshot')):
+            raise fault.bad_request(
+                'Block device mappings on volumes are not supported: this '
+                'cloud has no volume service configured.')
+        if bdm.get('source_type') == 'image' and not bdm.get('uuid'):
+            raise fault.bad_request(
+                'Block device mapping of an image needs its uuid.')
+    return bdms
+
+
+def _boot_image(bdms: list[dict]) -> str | None:
+    """The image of the boot disk (boot_index 0), which clients send
+    instead of imageRef."""
+    for bdm in bdms:
+        if (bdm.get('source_type') == 'image'
+                and str(bdm.get('boot_index')) == '0'):
+            return bdm['uuid']
+    return None
+
+
 def create(req: webob.Request) -> webob.Response:
     """202 {"server": {id, links, adminPass, OS-DCF:diskConfig,
     security_groups}}, or {"reservation_id"} with return_reservation_id.
@@ -434,7 +462,8 @@ def create(req: webob.Request) -> webob.Response:
     body = validation.body(req, schema.create_schema(version))
     policy.authorize(ctx, rules.CREATE)
     server = body['server']
-    image_id = server.get('imageRef') or None
+    bdms = _block_devices(server.get('block_device_mapping_v2') or [])
+    image_id = server.get('imageRef') or _boot_image(bdms)
     if not image_id:
         raise fault.bad_request('Missing imageRef attribute')
     min_count = int(server.get('min_count', 1))
@@ -460,7 +489,7 @@ def create(req: webob.Request) -> webob.Response:
         tags=server.get('tags') or [],
         config_drive=strutils.bool_from_string(
             server.get('config_drive', False)),
-        forced_host=host, forced_node=node)
+        forced_host=host, forced_node=node, block_device_mapping=bdms)
     try:
         instances, reservation_id = compute_api.create(ctx, request)
     except tuple(fault.REFERENCE_ERRORS) as exc:

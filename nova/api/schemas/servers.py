@@ -46,6 +46,35 @@ _NETWORK_LIST = {
     },
 }
 
+_BDM_V2 = {
+    'type': 'array',
+    'items': {
+        'type': 'object',
+        'properties': {
+            'source_type': {'type': 'string', 'enum': [
+                'volume', 'image', 'snapshot', 'blank']},
+            'uuid': {'type': 'string', 'minLength': 1, 'maxLength': 255,
+                     'pattern': '^[a-zA-Z0-9._-]*$'},
+            'image_id': UUID,
+            'destination_type': {'type': 'string',
+                                 'enum': ['local', 'volume']},
+            'guest_format': {'type': 'string', 'maxLength': 255},
+            'device_type': {'type': 'string', 'maxLength': 255},
+            'disk_bus': {'type': 'string', 'maxLength': 255},
+            'boot_index': {'type': ['integer', 'string', 'null'],
+                           'pattern': '^-?[0-9]+$'},
+            'device_name': {'type': 'string', 'maxLength': 255},
+            'volume_size': {'type': ['integer', 'string'],
+                            'pattern': '^[0-9]+$', 'minimum': 1},
+            'no_device': {},
+            'delete_on_termination': schemas.BOOLEAN,
+            'volume_id': UUID,
+            'snapshot_id': UUID,
+        },
+        'additionalProperties': False,
+    },
+}
+
 _HINTS = {
     'type': 'object',
     'properties': {
@@ -73,6 +102,7 @@ _create = {
                 'accessIPv4': ACCESS_IPV4,
                 'accessIPv6': ACCESS_IPV6,
                 'availability_zone': schemas.NAME,
+                'block_device_mapping_v2': _BDM_V2,
                 'config_drive': schemas.BOOLEAN,
                 'key_name': schemas.NAME,
                 'min_count': POSITIVE_INTEGER,
@@ -106,6 +136,9 @@ def create_schema(version) -> dict:
         server['properties']['networks'] = {'oneOf': [
             _NETWORK_LIST, {'type': 'string', 'enum': ['none', 'auto']}]}
         server['required'].append('networks')
+    if version.matches((2, 42)):
+        server['properties']['block_device_mapping_v2']['items'][
+            'properties']['tag'] = TAG
     if version.matches((2, 52)):
         server['properties']['tags'] = TAGS
     return schema

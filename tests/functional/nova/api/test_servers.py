@@ -369,3 +369,27 @@ def test_images_proxy(compute):
     assert compute.get('/v2.1/images', version='2.36').status_int == 404
     assert compute.delete('/v2.1/images/' + CIRROS,
                           version='2.35').status_int == 403
+
+
+def test_boot_image_given_as_a_block_device(compute):
+    # What openstackclient sends for `server create --image`.
+    bdm = [{'uuid': UBUNTU, 'boot_index': 0, 'source_type': 'image',
+            'destination_type': 'local', 'delete_on_termination': True}]
+    resp = _boot(compute, imageRef='', block_device_mapping_v2=bdm,
+                 flavorRef='2')
+    uuid = resp.json['server']['id']
+    server = compute.get(S + '/' + uuid).json['server']
+    assert server['image']['id'] == UBUNTU
+
+
+@pytest.mark.parametrize('bdm, message', [
+    ({'source_type': 'volume', 'uuid': CIRROS, 'boot_index': 0,
+      'destination_type': 'volume'}, 'no volume service'),
+    ({'source_type': 'image', 'boot_index': 0,
+      'destination_type': 'local'}, 'needs its uuid'),
+    ({'source_type': 'disk', 'uuid': CIRROS}, 'Invalid input'),
+])
+def test_unusable_block_devices_are_400(compute, bdm, message):
+    resp = _boot(compute, imageRef='', block_device_mapping_v2=[bdm],
+                 status=400)
+    assert message in resp.json['badRequest']['message']
