@@ -4,15 +4,12 @@ Non-admins see the public flavors and the private ones their project was
 given; other flavors are 404 to them, as if they did not exist.
 """
 
-import json
-import urllib.parse
-
 from oslo_utils import strutils
 from oslo_utils import uuidutils
 import webob
 
+from nova.api.compute import common
 from nova.api import fault
-from nova.api import middleware
 from nova.api.schemas import flavors as schema
 from nova.api import validation
 from nova.conf import CONF
@@ -24,36 +21,9 @@ from nova import policy
 from nova.policies import flavors as rules
 
 
-def _json(data, status: int = 200) -> webob.Response:
-    resp = webob.Response(status=status)
-    resp.content_type = 'application/json'
-    resp.charset = None
-    resp.body = json.dumps(data).encode('utf-8')
-    return resp
-
-
-def _accepted() -> webob.Response:
-    resp = webob.Response(status=202)
-    del resp.content_type
-    resp.content_length = 0
-    return resp
-
-
-def _ctx(req: webob.Request):
-    return req.environ[middleware.CONTEXT_KEY]
-
-
-def _links(req: webob.Request, flavorid: str) -> list[dict]:
-    quoted = urllib.parse.quote(flavorid, safe='')
-    root = req.host_url + req.script_name.rsplit('/', 1)[0]
-    return [{'rel': 'self',
-             'href': '%s/flavors/%s' % (req.application_url, quoted)},
-            {'rel': 'bookmark', 'href': '%s/flavors/%s' % (root, quoted)}]
-
-
 def _basic(req: webob.Request, flavor: Flavor) -> dict:
     return {'id': flavor.flavorid, 'name': flavor.name,
-            'links': _links(req, flavor.flavorid)}
+            'links': common.links(req, 'flavors', flavor.flavorid)}
 
 
 def _detail(req: webob.Request, flavor: Flavor) -> dict:
@@ -69,12 +39,12 @@ def _detail(req: webob.Request, flavor: Flavor) -> dict:
         'vcpus': flavor.vcpus,
         'os-flavor-access:is_public': flavor.is_public,
         'rxtx_factor': flavor.rxtx_factor or '',
-        'links': _links(req, flavor.flavorid),
+        'links': common.links(req, 'flavors', flavor.flavorid),
     }
 
 
 def _get(req: webob.Request, flavor_id: str, conn) -> Flavor:
-    ctx = _ctx(req)
+    ctx = common.context(req)
     return db.get_by_flavor_id(conn, flavor_id, ctx.project_id, ctx.is_admin)
 
 
@@ -102,21 +72,8 @@ def _is_public(value: str | None) -> bool | None:
         raise fault.bad_request('Invalid is_public filter [%s]' % value)
 
 
-def _limit(req: webob.Request) -> int:
-    value = req.GET.get('limit')
-    if value is None:
-        return CONF.api.max_limit
-    try:
-        limit = int(value)
-    except ValueError:
-        raise fault.bad_request('limit param must be an integer')
-    if limit < 0:
-        raise fault.bad_request('limit param must be positive')
-    return min(limit, CONF.api.max_limit)
-
-
 def _list(req: webob.Request, collection: str, view) -> webob.Response:
-    ctx = _ctx(req)
+    ctx = common.context(req)
     sort_key = req.GET.get('sort_key') or 'flavorid'
     if sort_key not in db.SORT_KEYS:
         raise fault.bad_request('Sort key supplied is invalid: %s' % sort_key)
@@ -128,7 +85,7 @@ def _list(req: webob.Request, collection: str, view) -> webob.Response:
         filters = {'is_public': _is_public(req.GET.get('is_public'))}
     else:
         filters = {'is_public': True, 'disabled': False}
-    limit = _limit(req)
+    limit = common.limit_param(req, CONF.api.max_limit)
     marker = req.GET.get('marker')
     with engines.api_reader(ctx) as conn:
         try:
@@ -142,13 +99,9 @@ def _list(req: webob.Request, collection: str, view) -> webob.Response:
             raise fault.bad_request('marker [%s] not found' % marker)
     body = {'flavors': [view(req, f) for f in found]}
     if limit and len(found) == limit:
-        params = dict(sorted(req.GET.items()))
-        params['marker'] = found[-1].flavorid
-        body['flavors_links'] = [{
-            'rel': 'next',
-            'href': '%s/%s?%s' % (req.application_url, collection,
-                                  urllib.parse.urlencode(params))}]
-    return _json(body)
+        body['flavors_links'] = common.next_link(req, collection,
+                                                 found[-1].flavorid)
+    return common.json_response(body)
 
 
 def index(req: webob.Request) -> webob.Response:
@@ -165,8 +118,8 @@ def detail(req: webob.Request) -> webob.Response:
 
 def show(req: webob.Request, flavor_id: str) -> webob.Response:
     """200 with the flavor; 404 if it does not exist (or is private)."""
-    with engines.api_reader(_ctx(req)) as conn:
-        return _json({'flavor': _detail(req, _get(req, flavor_id, conn))})
+    with engines.api_reader(common.context(req)) as conn:
+        return common.json_response({'flavor': _detail(req, _get(req, flavor_id, conn))})
 
 
 # -- managing (admins)
@@ -176,7 +129,7 @@ def create(req: webob.Request) -> webob.Response:
     """200 with the new flavor; 400 bad body, 403 not admin, 409 a flavor
     with that name or id exists."""
     values = validation.body(req, schema.create)['flavor']
-    ctx = _ctx(req)
+    ctx = common.context(req)
     policy.authorize(ctx, rules.MANAGE_CREATE)
     flavorid = values.get('id')
     flavor = Flavor(
@@ -191,16 +144,16 @@ def create(req: webob.Request) -> webob.Response:
             values.get('os-flavor-access:is_public', True), strict=True))
     with engines.api_writer(ctx) as conn:
         flavor = db.create(conn, flavor)
-    return _json({'flavor': _detail(req, flavor)})
+    return common.json_response({'flavor': _detail(req, flavor)})
 
 
 def delete(req: webob.Request, flavor_id: str) -> webob.Response:
     """202; 403 not admin, 404 no such flavor."""
-    ctx = _ctx(req)
+    ctx = common.context(req)
     policy.authorize(ctx, rules.MANAGE_DELETE)
     with engines.api_writer(ctx) as conn:
         db.destroy(conn, flavor_id)
-    return _accepted()
+    return common.empty(202)
 
 
 # -- extra specs
@@ -208,21 +161,21 @@ def delete(req: webob.Request, flavor_id: str) -> webob.Response:
 
 def list_extra_specs(req: webob.Request, flavor_id: str) -> webob.Response:
     """200 {"extra_specs": {...}}; 404 no such flavor."""
-    policy.authorize(_ctx(req), rules.SPECS_INDEX)
-    with engines.api_reader(_ctx(req)) as conn:
-        return _json({'extra_specs': _get(req, flavor_id, conn).extra_specs})
+    policy.authorize(common.context(req), rules.SPECS_INDEX)
+    with engines.api_reader(common.context(req)) as conn:
+        return common.json_response({'extra_specs': _get(req, flavor_id, conn).extra_specs})
 
 
 def show_extra_spec(req: webob.Request, flavor_id: str,
                     key: str) -> webob.Response:
     """200 {key: value}; 404 no such flavor or key."""
-    policy.authorize(_ctx(req), rules.SPECS_SHOW)
-    with engines.api_reader(_ctx(req)) as conn:
+    policy.authorize(common.context(req), rules.SPECS_SHOW)
+    with engines.api_reader(common.context(req)) as conn:
         specs = _get(req, flavor_id, conn).extra_specs
     if key not in specs:
         raise exception.FlavorExtraSpecsNotFound(
             flavor_id=flavor_id, extra_specs_key=key)
-    return _json({key: specs[key]})
+    return common.json_response({key: specs[key]})
 
 
 def _stored(specs: dict) -> dict[str, str]:
@@ -234,12 +187,12 @@ def create_extra_specs(req: webob.Request, flavor_id: str) -> webob.Response:
     """200 echoing the body; keys not named stay as they were. 400 bad
     body, 403 not admin, 404 no such flavor."""
     body = validation.body(req, schema.extra_specs_create)
-    ctx = _ctx(req)
+    ctx = common.context(req)
     policy.authorize(ctx, rules.SPECS_CREATE)
     with engines.api_writer(ctx) as conn:
         flavor = _get(req, flavor_id, conn)
         db.update_extra_specs(conn, flavor, _stored(body['extra_specs']))
-    return _json(body)
+    return common.json_response(body)
 
 
 def update_extra_spec(req: webob.Request, flavor_id: str,
@@ -247,21 +200,21 @@ def update_extra_spec(req: webob.Request, flavor_id: str,
     """200 echoing the body {key: value}; 400 if the body names another
     key, 403 not admin, 404 no such flavor."""
     body = validation.body(req, schema.extra_spec_update)
-    ctx = _ctx(req)
+    ctx = common.context(req)
     policy.authorize(ctx, rules.SPECS_UPDATE)
     if key not in body:
         raise fault.bad_request('Request body and URI mismatch')
     with engines.api_writer(ctx) as conn:
         flavor = _get(req, flavor_id, conn)
         db.update_extra_specs(conn, flavor, _stored(body))
-    return _json(body)
+    return common.json_response(body)
 
 
 def delete_extra_spec(req: webob.Request, flavor_id: str,
                       key: str) -> webob.Response:
     """202; 403 not admin, 404 no such flavor or key."""
-    ctx = _ctx(req)
+    ctx = common.context(req)
     policy.authorize(ctx, rules.SPECS_DELETE)
     with engines.api_writer(ctx) as conn:
         db.delete_extra_spec(conn, _get(req, flavor_id, conn), key)
-    return _accepted()
+    return common.empty(202)

@@ -70,6 +70,8 @@ def cloud(conf, nova_engines, nova_cell_url, tmp_path, placement_server):
     cloud.placement_url = placement_server.url
     try:
         yield cloud
+        # Whatever the scenario did, nothing may leak or be missing.
+        _assert_usage_matches_instances(cloud)
     finally:
         cloud.stop()
 
