@@ -8,9 +8,10 @@ what each cell answered within the timeout::
     for cell_uuid, result in results.items():
         if result is cells.DID_NOT_RESPOND or cells.failed(result): ...
 
-A cell that is down or slow costs the caller the timeout, never more: the
-stuck thread is left behind (it ends when its database call does) and its
-cell is reported as DID_NOT_RESPOND.
+A cell that is down or slow costs the caller the timeout ([DEFAULT]
+cell_timeout), never more: the stuck thread is left behind (it ends when
+its database call does) and its cell is reported as DID_NOT_RESPOND.
+`call` does the same for one cell and raises CellDown instead.
 """
 
 from collections.abc import Callable, Iterable
@@ -18,8 +19,10 @@ import threading
 import time
 from typing import Any
 
+from oslo_db import exception as db_exc
 from oslo_log import log as logging
 
+from nova.conf import CONF
 from nova import context as nova_context
 from nova.db.api import cell_mappings
 from nova.db import engines
@@ -42,17 +45,42 @@ DID_NOT_RESPOND = _Sentinel('DID_NOT_RESPOND')
 CACHE_SECONDS = 10
 
 
+class CellDown(Exception):
+    """The cell's database did not answer in time, or not at all."""
+
+    def __init__(self, cell: CellMapping, why: Any) -> None:
+        super().__init__('cell %s: %s' % (cell.name or cell.uuid, why))
+        self.cell = cell
+
+
 def failed(result: Any) -> bool:
     """Whether a scatter_gather result is not an answer."""
     return result is DID_NOT_RESPOND or isinstance(result, BaseException)
 
 
+def call(ctx: nova_context.RequestContext, cell: CellMapping,
+         fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """fn(cell-targeted ctx, *args, **kwargs) within [DEFAULT]
+    cell_timeout: its result, or what it raised; CellDown if the cell
+    did not answer in time or its database failed."""
+    result = scatter_gather(ctx, [cell], fn, *args, **kwargs)[cell.uuid]
+    if result is DID_NOT_RESPOND or isinstance(result, db_exc.DBError):
+        raise CellDown(cell, result)
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
 def scatter_gather(ctx: nova_context.RequestContext,
                    cells: Iterable[CellMapping],
                    fn: Callable[..., Any], *args: Any,
-                   timeout: float = 60, **kwargs: Any) -> dict[str, Any]:
+                   timeout: float | None = None,
+                   **kwargs: Any) -> dict[str, Any]:
     """{cell uuid: fn(cell-targeted ctx, *args, **kwargs), or the exception
-    it raised, or DID_NOT_RESPOND}, back within `timeout` seconds."""
+    it raised, or DID_NOT_RESPOND}, back within `timeout` seconds
+    ([DEFAULT] cell_timeout if None)."""
+    if timeout is None:
+        timeout = CONF.cell_timeout
     cells = list(cells)
     results: dict[str, Any] = {c.uuid: DID_NOT_RESPOND for c in cells}
     answered = threading.Condition()
@@ -64,7 +92,10 @@ def scatter_gather(ctx: nova_context.RequestContext,
             with nova_context.target_cell(ctx, cell) as cctx:
                 result = fn(cctx, *args, **kwargs)
         except Exception as exc:
-            LOG.warning('Error from cell %s: %s', cell.name or cell.uuid, exc)
+            # A database failure is the operator's business; anything
+            # else (InstanceNotFound ...) is the caller's answer.
+            log = LOG.warning if isinstance(exc, db_exc.DBError) else LOG.debug
+            log('Error from cell %s: %s', cell.name or cell.uuid, exc)
             result = exc
         with answered:
             results[cell.uuid] = result

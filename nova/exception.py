@@ -174,6 +174,14 @@ class KeypairNotFound(NotFound):
     message = 'Keypair %(name)s not found for user %(user_id)s'
 
 
+class KeyPairExists(Conflict):
+    message = "Key pair '%(key_name)s' already exists."
+
+
+class InvalidKeypair(Invalid):
+    message = 'Keypair data is invalid: %(reason)s'
+
+
 class InstanceGroupNotFound(NotFound):
     message = 'Instance group %(group_uuid)s could not be found.'
 
@@ -210,3 +218,87 @@ class TooManyTags(Invalid):
 
 class InstanceTagNotFound(NotFound):
     message = "Instance %(instance_id)s has no tag '%(tag)s'"
+
+
+class ServiceUnavailable(NovaException):
+    message = 'The service is unavailable right now; try again later.'
+    code = 503
+
+
+class CellUnavailable(ServiceUnavailable):
+    message = ('Server %(instance_uuid)s is in cell %(cell)s, which is not '
+               'answering right now; try again later.')
+
+
+class LockTimeout(ServiceUnavailable):
+    message = ('Timed out waiting for lock %(name)s held by a concurrent '
+               'request; try again later.')
+
+
+class TooManyServerGroupMembers(Forbidden):
+    message = 'Quota exceeded, too many servers in group'
+
+
+# -- hosts, services and aggregates (os-hypervisors, os-services,
+# os-aggregates)
+
+
+class ComputeHostNotFound(NotFound):
+    message = 'Compute host %(host)s could not be found.'
+
+
+class HostBinaryNotFound(NotFound):
+    message = 'Could not find binary %(binary)s on host %(host)s.'
+
+
+class ServiceNotFound(NotFound):
+    message = 'Service %(service_id)s could not be found.'
+
+
+class ServiceNotUnique(Invalid):
+    message = 'Service id %(service_id)s refers to multiple services.'
+
+
+class AggregateNotFound(NotFound):
+    message = 'Aggregate %(aggregate_id)s could not be found.'
+
+
+class AggregateNameExists(Conflict):
+    message = 'Aggregate %(aggregate_name)s already exists.'
+
+
+class AggregateHostExists(Conflict):
+    message = 'The aggregate %(aggregate_id)s already has host %(host)s.'
+
+
+class AggregateHostNotFound(NotFound):
+    message = 'Aggregate %(aggregate_id)s has no host %(host)s.'
+
+
+class InvalidAggregateAction(Invalid):
+    message = ('Unacceptable parameters for aggregate %(aggregate_id)s: '
+               '%(reason)s')
+
+
+class InvalidAggregateActionAdd(InvalidAggregateAction):
+    message = ('Cannot add host to aggregate %(aggregate_id)s. Reason: '
+               '%(reason)s.')
+
+
+class InvalidAggregateActionDelete(InvalidAggregateAction):
+    message = ('Cannot remove aggregate %(aggregate_id)s. Reason: '
+               '%(reason)s.')
+
+
+class InvalidAggregateActionUpdate(InvalidAggregateAction):
+    message = ('Cannot update aggregate %(aggregate_id)s. Reason: '
+               '%(reason)s.')
+
+
+class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
+    message = ('Cannot update metadata of aggregate %(aggregate_id)s. '
+               'Reason: %(reason)s.')
+
+
+class AvailabilityZoneNotAvailable(Invalid):
+    message = 'The requested availability zone is not available'

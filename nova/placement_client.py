@@ -33,6 +33,8 @@ CONCURRENT_UPDATE = 'placement.concurrent_update'
 _TIMEOUT = 30  # seconds per request, for the requests session
 # Tries of a move of allocations that meets concurrent consumer changes.
 _MOVE_ATTEMPTS = 3
+# Tries of an aggregate membership change that meets concurrent updates.
+_AGGREGATE_ATTEMPTS = 4
 
 
 class PlacementError(Exception):
@@ -245,6 +247,55 @@ class PlacementClient:
         was written to."""
         wanted = frozenset(traits)
         return self._put_guarded(rp_uuid, 'traits', wanted, sorted(wanted))
+
+    # Aggregates (os-aggregates mirrors host membership) and removal
+
+    def _change_aggregates(self, rp_uuid: str, add: set[str],
+                           remove: set[str]) -> bool:
+        """Add and remove aggregate uuids of the provider, re-reading and
+        trying again when someone else changed it in between. True if
+        placement was written to."""
+        path = '/resource_providers/%s/aggregates' % rp_uuid
+        for attempt in range(_AGGREGATE_ATTEMPTS):
+            current = self._call('GET', path).json()
+            have = set(current['aggregates'])
+            wanted = (have | add) - remove
+            if wanted == have:
+                return False
+            response = self.request('PUT', path, json={
+                'aggregates': sorted(wanted),
+                'resource_provider_generation':
+                    current['resource_provider_generation']})
+            if response.status_code == 200:
+                return True
+            error = _error_from('PUT', path, response)
+            if error.code != CONCURRENT_UPDATE:
+                raise error
+            LOG.debug('Provider %s changed meanwhile (try %d); re-reading '
+                      'its aggregates', rp_uuid, attempt + 1)
+        raise error
+
+    def add_to_aggregate(self, rp_uuid: str, aggregate_uuid: str) -> bool:
+        return self._change_aggregates(rp_uuid, {aggregate_uuid}, set())
+
+    def remove_from_aggregate(self, rp_uuid: str,
+                              aggregate_uuid: str) -> bool:
+        return self._change_aggregates(rp_uuid, set(), {aggregate_uuid})
+
+    def delete_resource_provider(self, rp_uuid: str) -> bool:
+        """Free every allocation against the provider, then delete it;
+        False if placement did not have it."""
+        response = self._call('GET', '/resource_providers/%s/allocations'
+                              % rp_uuid, ok=(200, 404))
+        if response.status_code == 404:
+            return False
+        for consumer in response.json()['allocations']:
+            self.delete_allocations(consumer)
+        response = self._call('DELETE', '/resource_providers/%s' % rp_uuid,
+                              ok=(204, 404))
+        with self._lock:
+            self._providers.pop(rp_uuid, None)
+        return response.status_code == 204
 
     # Allocations (the scheduler's claims)
 

@@ -38,12 +38,30 @@ def check_is_admin(ctx) -> bool:
                                   _credentials(ctx), do_raise=False)
 
 
+_CACHE = '_nova_policy_answers'
+
+
 def authorize(ctx, action: str, target: dict | None = None) -> None:
-    """PolicyNotAuthorized (a 403) unless `ctx` may perform `action`."""
+    """PolicyNotAuthorized (a 403) unless `ctx` may perform `action`.
+
+    Answers are remembered on the context, i.e. for one request: a
+    server list asks the same few questions of every server, and each
+    enforce() call re-reads the policy files' state."""
     if target is None:
         target = {'project_id': ctx.project_id, 'user_id': ctx.user_id}
-    if not get_enforcer().enforce(action, target, _credentials(ctx),
-                                  do_raise=False):
+    answers = getattr(ctx, _CACHE, None)
+    if answers is None:
+        answers = {}
+        setattr(ctx, _CACHE, answers)
+    # Copies of a context share the dict; elevated() ones must not share
+    # its answers.
+    key = (action, ctx.is_admin, tuple(ctx.roles),
+           tuple(sorted((k, str(v)) for k, v in target.items())))
+    allowed = answers.get(key)
+    if allowed is None:
+        allowed = answers[key] = get_enforcer().enforce(
+            action, target, _credentials(ctx), do_raise=False)
+    if not allowed:
         raise exception.PolicyNotAuthorized(action=action)
 
 

@@ -10,18 +10,23 @@ Limits, most specific first: the user's row in project_user_quotas (only
 for check_deltas' user check and get_limits with a user), the project's
 row in quotas, the 'default' quota class, then the [quota] options. -1 is
 unlimited.
+
+Key pairs are counted per user (their limit is the user's), server groups
+per project and user. The other resources bound one request (metadata
+items, injected files) or are nova-network's and only shown.
 """
 
 from collections.abc import Mapping
 from typing import Any
 
 from oslo_log import log as logging
-import sqlalchemy as sa
 
 from nova import cells
 from nova.conf import CONF
 from nova.db.api import build_requests
-from nova.db.api import tables
+from nova.db.api import instance_groups
+from nova.db.api import key_pairs
+from nova.db.api import quotas as db
 from nova.db import engines
 from nova.db.main import instances
 from nova import exception
@@ -30,17 +35,42 @@ LOG = logging.getLogger(__name__)
 
 #: Resources whose usage is counted from instances.
 COUNTED = ('instances', 'cores', 'ram')
-#: Every resource with a limit.
-RESOURCES = COUNTED + ('metadata_items', 'key_pairs', 'server_groups',
-                       'server_group_members')
+#: Nova-network's resources: limits kept and shown, usage never counted.
+NETWORK = ('floating_ips', 'fixed_ips', 'security_groups',
+           'security_group_rules')
+#: Every resource with a limit, in upstream's order.
+RESOURCES = COUNTED + (
+    'security_groups', 'fixed_ips', 'floating_ips', 'metadata_items',
+    'injected_files', 'injected_file_content_bytes',
+    'injected_file_path_bytes', 'security_group_rules', 'key_pairs',
+    'server_groups', 'server_group_members')
 DEFAULT_CLASS = 'default'
 UNLIMITED = -1
+# The [quota] option of a resource, where its name differs.
+_OPTIONS = {'injected_file_path_bytes': 'injected_file_path_length'}
 
 
-def _rows(conn: sa.engine.Connection, table: sa.Table,
-          *where: Any) -> dict[str, int]:
-    return {resource: limit for resource, limit in conn.execute(
-        sa.select(table.c.resource, table.c.hard_limit).where(*where))}
+def _merged(*layers: Mapping[str, int]) -> dict[str, int]:
+    """{resource: limit} from the first layer that sets it, else the
+    [quota] option."""
+    limits = {}
+    for resource in RESOURCES:
+        for layer in layers:
+            if layer.get(resource) is not None:
+                limits[resource] = layer[resource]
+                break
+        else:
+            limits[resource] = getattr(CONF.quota,
+                                       _OPTIONS.get(resource, resource))
+    return limits
+
+
+def get_class_limits(ctx: Any, class_name: str = DEFAULT_CLASS
+                     ) -> dict[str, int]:
+    """{resource: limit} of a quota class (its rows over the options);
+    of 'default', the limits of every project that sets none itself."""
+    with engines.api_reader(ctx) as conn:
+        return _merged(db.class_limits(conn, class_name))
 
 
 def _limits(ctx: Any, project_id: str,
@@ -48,20 +78,12 @@ def _limits(ctx: Any, project_id: str,
     """(project limits, user limits: the project's with the user's own
     rows on top; the project's if user_id is None)."""
     with engines.api_reader(ctx) as conn:
-        defaults = _rows(conn, tables.quota_classes,
-                         tables.quota_classes.c.class_name == DEFAULT_CLASS)
-        project = _rows(conn, tables.quotas,
-                        tables.quotas.c.project_id == project_id)
-        pu = tables.project_user_quotas
-        user = (_rows(conn, pu, pu.c.project_id == project_id,
-                      pu.c.user_id == user_id)
+        defaults = db.class_limits(conn, DEFAULT_CLASS)
+        project = db.project_limits(conn, project_id)
+        user = (db.user_limits(conn, project_id, user_id)
                 if user_id is not None else {})
-    limits = {}
-    for resource in RESOURCES:
-        limit = project.get(resource, defaults.get(resource))
-        limits[resource] = (getattr(CONF.quota, resource) if limit is None
-                            else limit)
-    return limits, {**limits, **user}
+    limits = _merged(project, defaults)
+    return limits, _merged(user, limits)
 
 
 def get_limits(ctx: Any, project_id: str,
@@ -134,7 +156,9 @@ def check_deltas(ctx: Any, project_id: str, user_id: str | None,
     if unknown:
         raise ValueError('Not counted resources: %s'
                          % ', '.join(sorted(unknown)))
-    wanted = {r: d for r, d in deltas.items() if d > 0}
+    # A delta of 0 checks that usage as counted now is within the limit:
+    # the recheck of a create, whose own rows are counted already.
+    wanted = {r: d for r, d in deltas.items() if d >= 0}
     project_limits, user_limits = _limits(ctx, project_id, user_id)
     limited = [r for r in wanted
                if project_limits[r] != UNLIMITED
@@ -161,3 +185,104 @@ def check_deltas(ctx: Any, project_id: str, user_id: str | None,
                  project_id, user_id, ', '.join(sorted(overs)))
         raise exception.OverQuota(overs=sorted(overs), quotas=quotas,
                                   usages=usages)
+
+
+# -- server groups: counted in the API database
+
+
+def _check_counted(resource: str, limits: list[int], used: list[int],
+                   delta: int) -> None:
+    """OverQuota unless `delta` more of `resource` fits every (limit,
+    used) level (project, then user)."""
+    for limit, in_use in zip(limits, used):
+        if limit != UNLIMITED and in_use + delta > limit:
+            raise exception.OverQuota(overs=[resource],
+                                      quotas={resource: limit},
+                                      usages={resource: in_use})
+
+
+def check_server_groups(ctx: Any, project_id: str, user_id: str,
+                        delta: int) -> None:
+    """OverQuota if `delta` more server groups exceed the project's or
+    the user's server_groups limit (delta 0: recheck after creating)."""
+    project_limits, user_limits = _limits(ctx, project_id, user_id)
+    with engines.api_reader(ctx) as conn:
+        used = [instance_groups.count_by_project(conn, project_id),
+                instance_groups.count_by_project(conn, project_id, user_id)]
+    _check_counted('server_groups', [project_limits['server_groups'],
+                                     user_limits['server_groups']],
+                   used, delta)
+
+
+def check_server_group_members(ctx: Any, project_id: str, user_id: str,
+                               group_id: int, delta: int) -> None:
+    """OverQuota if `delta` more servers of `user_id` in the group exceed
+    server_group_members (delta 0: recheck after adding them)."""
+    _, user_limits = _limits(ctx, project_id, user_id)
+    with engines.api_reader(ctx) as conn:
+        used = instance_groups.count_members_by_user(conn, group_id,
+                                                     user_id)
+    _check_counted('server_group_members',
+                   [user_limits['server_group_members']], [used], delta)
+
+
+# -- key pairs: counted per user in the API database
+
+
+def check_key_pairs(ctx: Any, project_id: str, user_id: str,
+                    delta: int) -> None:
+    """OverQuota if `delta` more key pairs of the user exceed the user's
+    key_pairs limit (delta 0: recheck after creating)."""
+    _, user_limits = _limits(ctx, project_id, user_id)
+    with engines.api_reader(ctx) as conn:
+        used = key_pairs.count_by_user(conn, user_id)
+    _check_counted('key_pairs', [user_limits['key_pairs']], [used], delta)
+
+
+# -- what the quota APIs show
+
+
+def get_usages(ctx: Any, project_id: str,
+               user_id: str | None = None) -> dict[str, int]:
+    """{resource: in use} of the project (or one of its users) for every
+    resource. As upstream, what is counted per user or per group (key
+    pairs, server group members) and nova-network's resources show 0:
+    they never bound a project's limit."""
+    used = dict.fromkeys(RESOURCES, 0)
+    used.update(count_usage(ctx, project_id, user_id))
+    with engines.api_reader(ctx) as conn:
+        used['server_groups'] = instance_groups.count_by_project(
+            conn, project_id, user_id)
+    return used
+
+
+def _minus(limit: int, amount: int) -> int:
+    return UNLIMITED if limit == UNLIMITED else limit - amount
+
+
+def get_settable(ctx: Any, project_id: str, user_id: str | None = None
+                 ) -> dict[str, tuple[int, int]]:
+    """{resource: (minimum, maximum)} a new limit of the project (or of
+    one of its users) may take unless forced; maximum -1 is no bound.
+
+    A project's limit may not go below its usage nor below what its users
+    were given; a user's not below the user's usage nor above what the
+    project has left to give plus what the user has now."""
+    project_limits, _ = _limits(ctx, project_id, None)
+    with engines.api_reader(ctx) as conn:
+        given = db.given_to_users(conn, project_id)
+        own = (db.user_limits(conn, project_id, user_id)
+               if user_id is not None else {})
+    used = get_usages(ctx, project_id, user_id)
+    settable = {}
+    for resource in RESOURCES:
+        to_users = given.get(resource, 0)
+        if user_id is None:
+            settable[resource] = (max(used[resource], to_users), UNLIMITED)
+            continue
+        left = _minus(project_limits[resource], to_users)
+        mine = own.get(resource)
+        if left != UNLIMITED and mine is not None and mine >= 0:
+            left += mine
+        settable[resource] = (used[resource], left)
+    return settable

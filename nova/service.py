@@ -227,8 +227,10 @@ class Service:
 
 def run(binary: str, topic: str,
         manager_factory: Callable[[str, str], Manager],
-        argv: list[str] | None = None) -> int:
-    """The life of one service process; returns its exit code."""
+        argv: list[str] | None = None, cell_only: bool = False) -> int:
+    """The life of one service process; returns its exit code.
+    `cell_only`: a binary that lives in a cell (nova-compute) and never
+    opens the API database, even if [api_database] names one."""
     try:
         CONF(argv if argv is not None else sys.argv[1:], project='nova')
     except cfg.Error as exc:
@@ -239,8 +241,17 @@ def run(binary: str, topic: str,
         LOG.error('%s needs [database] connection (its cell database)',
                   binary)
         return 1
+    api_connection = CONF.api_database.connection
+    if api_connection and cell_only:
+        # No call goes up from a cell: ignore it rather than let a
+        # compute depend on the API database by accident.
+        LOG.warning('%s ignores [api_database] connection: it only uses '
+                    'its cell database', binary)
+        api_connection = None
+    elif not api_connection:
+        LOG.info('%s has no API database: it serves its cell only', binary)
     engines.configure(
-        api_connection=CONF.api_database.connection,
+        api_connection=api_connection,
         settings=engines.Settings(
             max_pool_size=CONF.database.max_pool_size,
             max_overflow=CONF.database.max_overflow,

@@ -98,7 +98,9 @@ def from_exception(exc: Exception, environ: dict) -> webob.Response:
     """The fault response for any exception a request raised."""
     if isinstance(exc, HTTPError):
         return render(exc.status, exc.message, exc.headers)
-    if isinstance(exc, exception.NovaException) and exc.code < 500:
+    if isinstance(exc, exception.NovaException) and (
+            exc.code < 500 or exc.code == 503):
+        # A 503 says what is unavailable: the caller may retry later.
         return render(exc.code, str(exc))
     LOG.exception('Unexpected error serving %s %s',
                   environ.get('REQUEST_METHOD'), environ.get('PATH_INFO'))

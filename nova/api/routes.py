@@ -12,17 +12,31 @@ import webob
 
 from nova.api import fault
 from nova.api import middleware
+from nova.api import openapi
+from nova.api.compute import aggregates
+from nova.api.compute import availability_zones
 from nova.api.compute import flavors
+from nova.api.compute import hypervisors
 from nova.api.compute import images
 from nova.api.compute import instance_actions
+from nova.api.compute import keypairs
+from nova.api.compute import limits
+from nova.api.compute import migrations
+from nova.api.compute import quota_classes
+from nova.api.compute import quota_sets
 from nova.api.compute import server_actions
+from nova.api.compute import server_external_events
+from nova.api.compute import server_groups
 from nova.api.compute import server_metadata
 from nova.api.compute import server_tags
 from nova.api.compute import servers
+from nova.api.compute import services
+from nova.api.compute import simple_tenant_usage
 from nova.api.compute import versions
 
 ROUTES = [
     ('/', {'GET': versions.show_v21}),
+    ('/openapi.json', {'GET': openapi.show}),
     ('/flavors', {
         'GET': flavors.index,
         'POST': flavors.create}),
@@ -42,6 +56,56 @@ ROUTES = [
     ('/images/{image_id}', {
         'GET': images.show,
         'DELETE': images.delete}),
+    ('/limits', {'GET': limits.index}),
+    ('/os-keypairs', {
+        'GET': keypairs.index,
+        'POST': keypairs.create}),
+    ('/os-keypairs/{keypair_name}', {
+        'GET': keypairs.show,
+        'DELETE': keypairs.delete}),
+    ('/os-quota-class-sets/{class_id}', {
+        'GET': quota_classes.show,
+        'PUT': quota_classes.update}),
+    ('/os-quota-sets/{tenant_id}', {
+        'GET': quota_sets.show,
+        'PUT': quota_sets.update,
+        'DELETE': quota_sets.delete}),
+    ('/os-quota-sets/{tenant_id}/defaults', {'GET': quota_sets.defaults}),
+    ('/os-quota-sets/{tenant_id}/detail', {'GET': quota_sets.detail}),
+    ('/os-migrations', {'GET': migrations.index}),
+    ('/os-server-external-events', {
+        'POST': server_external_events.create}),
+    ('/os-simple-tenant-usage', {'GET': simple_tenant_usage.index}),
+    ('/os-simple-tenant-usage/{tenant_id}', {
+        'GET': simple_tenant_usage.show}),
+    ('/os-server-groups', {
+        'GET': server_groups.index,
+        'POST': server_groups.create}),
+    ('/os-server-groups/{server_group_id}', {
+        'GET': server_groups.show,
+        'DELETE': server_groups.delete}),
+    ('/os-aggregates', {
+        'GET': aggregates.index,
+        'POST': aggregates.create}),
+    ('/os-aggregates/{aggregate_id}', {
+        'GET': aggregates.show,
+        'PUT': aggregates.update,
+        'DELETE': aggregates.delete}),
+    ('/os-aggregates/{aggregate_id}/action', {'POST': aggregates.action}),
+    ('/os-availability-zone', {'GET': availability_zones.index}),
+    ('/os-availability-zone/detail', {'GET': availability_zones.detail}),
+    ('/os-hypervisors', {'GET': hypervisors.index}),
+    ('/os-hypervisors/detail', {'GET': hypervisors.detail}),
+    ('/os-hypervisors/statistics', {'GET': hypervisors.statistics}),
+    ('/os-hypervisors/{hypervisor_id}', {'GET': hypervisors.show}),
+    ('/os-hypervisors/{hypervisor_id}/uptime', {
+        'GET': hypervisors.uptime}),
+    ('/os-hypervisors/{pattern}/search', {'GET': hypervisors.search}),
+    ('/os-hypervisors/{pattern}/servers', {'GET': hypervisors.servers}),
+    ('/os-services', {'GET': services.index}),
+    ('/os-services/{service_id}', {
+        'PUT': services.update,
+        'DELETE': services.delete}),
     ('/servers', {
         'GET': servers.index,
         'POST': servers.create}),
@@ -51,6 +115,9 @@ ROUTES = [
         'PUT': servers.update,
         'DELETE': servers.delete}),
     ('/servers/{server_id}/action', {'POST': server_actions.action}),
+    ('/servers/{server_id}/migrations', {'GET': migrations.server_index}),
+    ('/servers/{server_id}/migrations/{migration_id}', {
+        'GET': migrations.server_show}),
     ('/servers/{server_id}/metadata', {
         'GET': server_metadata.index,
         'POST': server_metadata.create,

@@ -2,8 +2,10 @@
 the openstack CLI works against it under noauth2 (nova-all-in-one mounts
 them at /identity and /image, where devstack serves the real ones):
 
-- /identity: only Keystone's v3 version document. The CLI discovers the
-  identity API's version before many compute commands; nothing else of
+- /identity: Keystone's v3 version document (the CLI discovers the
+  identity API's version before many compute commands) and projects: under
+  noauth2 every project exists, named as its id (`quota show/set PROJECT`
+  and `limits show --project` look the project up). Nothing else of
   Keystone is served (noauth2 needs no tokens).
 - /image: a read-only Glance v2 (version document, GET /v2/images with
   the name, status, visibility, limit and marker filters, GET
@@ -37,8 +39,16 @@ def _not_found(req: webob.Request) -> webob.Response:
                             'message': 'No %s here.' % req.path}}, 404)
 
 
+def _project(req: webob.Request, project_id: str) -> dict:
+    return {'id': project_id, 'name': project_id, 'domain_id': 'default',
+            'enabled': True, 'is_domain': False, 'parent_id': 'default',
+            'description': '', 'links': {'self': '%s/v3/projects/%s' % (
+                req.application_url.rstrip('/'), project_id)}}
+
+
 def identity_app(environ, start_response):
-    """Keystone's version documents at / and /v3, 404 elsewhere."""
+    """Keystone's version documents at / and /v3, any project by id or
+    name at /v3/projects, 404 elsewhere."""
     req = webob.Request(environ)
     base = req.application_url.rstrip('/')
     version = dict(_IDENTITY_VERSION, links=[
@@ -51,6 +61,12 @@ def identity_app(environ, start_response):
         resp = _json({'versions': {'values': [version]}}, 300)
     elif path == '/v3':
         resp = _json({'version': version})
+    elif path.startswith('/v3/projects/') and path.count('/') == 3:
+        resp = _json({'project': _project(req, path.split('/')[3])})
+    elif path == '/v3/projects' and req.GET.get('name'):
+        resp = _json({'projects': [_project(req, req.GET['name'])],
+                      'links': {'self': req.url, 'next': None,
+                                'previous': None}})
     else:
         resp = _not_found(req)
     return resp(environ, start_response)

@@ -7,7 +7,8 @@ from nova import service
 
 
 def main(argv: list[str] | None = None) -> int:
-    return service.run('nova-compute', 'compute', manager.ComputeManager, argv)
+    return service.run('nova-compute', 'compute', manager.ComputeManager,
+                       argv, cell_only=True)
 
 
 if __name__ == '__main__':

@@ -23,6 +23,7 @@ from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
 
+from nova import availability_zones
 from nova import cells
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
@@ -31,10 +32,12 @@ from nova.conf import CONF
 from nova import context as nova_context
 from nova.db.api import build_requests
 from nova.db.api import flavors as flavors_db
+from nova.db.api import instance_groups
 from nova.db.api import instance_mappings
 from nova.db.api import request_specs
 from nova.db.api import tables as api_tables
 from nova.db import engines
+from nova.db import locks
 from nova.db.main import instance_actions
 from nova.db.main import instances as instances_db
 from nova.db.main import migrations as migrations_db
@@ -107,9 +110,19 @@ def _locate(ctx: Any, uuid: str, read_deleted: bool) -> Server | None:
             except exception.BuildRequestNotFound:
                 return None
             return Server(req.instance, None)
-    with engines.cell_reader(mapping.cell) as conn:
-        return Server(instances_db.get(conn, uuid, read_deleted),
-                      mapping.cell)
+    try:
+        instance = cells.call(ctx, mapping.cell, _read_instance, uuid,
+                              read_deleted)
+    except cells.CellDown as exc:
+        LOG.warning('Server %s unreachable: %s', uuid, exc)
+        raise exception.CellUnavailable(
+            instance_uuid=uuid, cell=mapping.cell.name or mapping.cell.uuid)
+    return Server(instance, mapping.cell)
+
+
+def _read_instance(cctx: Any, uuid: str, read_deleted: bool) -> Instance:
+    with engines.cell_reader(cctx.cell, cctx) as conn:
+        return instances_db.get(conn, uuid, read_deleted)
 
 
 def get(ctx: Any, uuid: str, read_deleted: bool = False) -> Server:
@@ -189,18 +202,11 @@ def _key_data(ctx: Any, conn: Any, key_name: str | None) -> str | None:
 
 
 def _server_group(conn: Any, group_uuid: str) -> dict:
-    g = api_tables.instance_groups
-    row = conn.execute(sa.select(g.c.id, g.c.uuid).where(
-        g.c.uuid == group_uuid)).first()
-    if row is None:
-        raise exception.InstanceGroupNotFound(group_uuid=group_uuid)
-    p, m = api_tables.instance_group_policy, api_tables.instance_group_member
-    policies = [r.policy for r in conn.execute(
-        sa.select(p.c.policy).where(p.c.group_id == row.id))]
-    members = [r.instance_uuid for r in conn.execute(
-        sa.select(m.c.instance_uuid).where(m.c.group_id == row.id))]
-    return {'id': row.id, 'uuid': row.uuid, 'policies': policies,
-            'members': members, 'hosts': []}
+    """The group of the "group" hint as the request spec carries it."""
+    group = instance_groups.get_by_uuid(conn, group_uuid)
+    return {'id': group.id, 'uuid': group.uuid,
+            'policies': list(group.policies),
+            'members': list(group.members), 'hosts': []}
 
 
 def _hostname(name: str) -> str:
@@ -279,7 +285,8 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
     Returns the instances (as build requests hold them) and the
     reservation id. Raises FlavorNotFound, FlavorDisabled, ImageNotFound,
     ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
-    KeypairNotFound, InstanceGroupNotFound, TooManyInstances.
+    KeypairNotFound, InstanceGroupNotFound, TooManyInstances,
+    TooManyServerGroupMembers, AvailabilityZoneNotAvailable.
     """
     with engines.api_reader(ctx) as conn:
         flavor = _flavor(ctx, conn, req.flavor_id)
@@ -287,7 +294,11 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
         groups = req.scheduler_hints.get('group')
         group = _server_group(conn, groups) if groups else None
     image = _image(ctx, req.image_id, flavor)
+    if req.availability_zone and not req.forced_host:
+        availability_zones.check_requested(ctx, req.availability_zone)
     count = _allowed_count(ctx, flavor, req.min_count, req.max_count)
+    if group is not None:
+        _check_group_quota(ctx, group, count)
     reservation_id = 'r-%s' % uuidutils.generate_uuid()[:8]
     instances = [_new_instance(ctx, req, flavor, image, key_data,
                                reservation_id, i, count)
@@ -306,6 +317,9 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
         force_nodes=[req.forced_node] if req.forced_node else [],
         is_bfv=not req.image_id) for inst in instances]
     with engines.api_writer(ctx) as conn:
+        # The project's creates take turns from here to the commit, so
+        # that each recheck sees every server accepted before it.
+        locks.hold(conn, 'quota-%s' % ctx.project_id)
         requests = []
         for inst, spec in zip(instances, specs):
             requests.append(build_requests.create(conn, BuildRequest(
@@ -315,11 +329,13 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
             request_specs.create(conn, spec)
             instance_mappings.create(conn, inst.uuid, ctx.project_id,
                                      cell_id=None, user_id=ctx.user_id)
-            if group is not None:
-                conn.execute(api_tables.instance_group_member.insert()
-                             .values(group_id=group['id'],
-                                     instance_uuid=inst.uuid))
-    _recheck_quota(ctx, instances)
+        if group is not None:
+            instance_groups.add_members(conn, group['id'],
+                                        [i.uuid for i in instances])
+        # Raising here rolls back every row written above.
+        _recheck_quota(ctx, instances)
+        if group is not None:
+            _check_group_quota(ctx, group, 0)
     LOG.info('Accepted %d server(s) %s for project %s', count,
              reservation_id, ctx.project_id)
     conductor_rpcapi.ConductorAPI().schedule_and_build_instances(
@@ -329,17 +345,30 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
 
 
 def _recheck_quota(ctx: Any, instances: list[Instance]) -> None:
-    """A concurrent create may have passed the same check: if the project
-    is now over, undo ours (the later one loses, as upstream)."""
+    """With our rows written (not committed) under the project's lock: if
+    the project is now over, a create accepted before ours took the room,
+    and ours loses (TooManyInstances)."""
+    requested = _resources(instances[0].flavor, len(instances))
     try:
         quota.check_deltas(ctx, ctx.project_id, ctx.user_id,
-                           {'instances': 0, 'cores': 0, 'ram': 0})
+                           dict.fromkeys(requested, 0))
     except exception.OverQuota as over:
-        with engines.api_writer(ctx) as conn:
-            for inst in instances:
-                _forget_build(conn, inst.uuid)
-        raise _too_many(over, _resources(instances[0].flavor,
-                                         len(instances)))
+        # Report what was used before this request, as the first check.
+        usages = {r: used - requested[r]
+                  for r, used in over.kwargs['usages'].items()}
+        raise _too_many(exception.OverQuota(
+            overs=over.kwargs['overs'], quotas=over.kwargs['quotas'],
+            usages=usages), requested)
+
+
+def _check_group_quota(ctx: Any, group: dict, delta: int) -> None:
+    """TooManyServerGroupMembers unless `delta` more of the caller's
+    servers fit the group (0: recheck, our members written)."""
+    try:
+        quota.check_server_group_members(ctx, ctx.project_id, ctx.user_id,
+                                         group['id'], delta)
+    except exception.OverQuota:
+        raise exception.TooManyServerGroupMembers()
 
 
 def _forget_build(conn: Any, uuid: str) -> bool:
@@ -764,3 +793,23 @@ def host_statuses(ctx: Any, hosts: set[str]) -> dict[str, str]:
         if not cells.failed(result):
             out.update(result)
     return out
+
+
+# -- events from other services
+
+
+def external_instance_event(ctx: Any, servers: list[Server],
+                            events: list[dict]) -> None:
+    """Cast `events` (dicts with server_uuid) to the compute hosts of
+    `servers` (scheduled ones with a host), one message per cell and
+    host."""
+    by_host: dict[tuple[str, str], list[Server]] = {}
+    for server in servers:
+        by_host.setdefault((server.cell.uuid, server.instance.host),
+                           []).append(server)
+    for (_cell, host), on_host in by_host.items():
+        uuids = {s.instance.uuid for s in on_host}
+        with _in_cell(ctx, on_host[0]) as cctx:
+            _compute().external_instance_event(
+                cctx, host, [s.instance for s in on_host],
+                [e for e in events if e['server_uuid'] in uuids])

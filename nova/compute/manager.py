@@ -31,6 +31,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
+from nova.compute import instance_events
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
@@ -69,7 +70,7 @@ def _now() -> Any:
 class ComputeManager(service.Manager):
     """Server side of nova.compute.rpcapi.ComputeAPI (see its history)."""
 
-    target = messaging.Target(version='1.2')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, host: str, db_url: str,
                  driver: virt_driver.ComputeDriver | None = None,
@@ -85,6 +86,8 @@ class ComputeManager(service.Manager):
         self._resource_lock = threading.Lock()
         self._locks_guard = threading.Lock()
         self._locks: dict[str, threading.Lock] = {}
+        self._group_lock = threading.Lock()
+        self.instance_events = instance_events.InstanceEvents()
 
     def init_host(self) -> None:
         self.driver.init_host(self.host)
@@ -248,11 +251,20 @@ class ComputeManager(service.Manager):
         hand the instance back to the cell conductor with `host_list`,
         the alternates not tried yet."""
         uuid = instance.uuid
+        strict = (request_spec is not None and request_spec.group_policy()
+                  in ('affinity', 'anti-affinity'))
         with self._locked(uuid):
             try:
-                instance = self._update(
-                    uuid, task_state=states.SPAWNING,
-                    expected_task_state=[states.SCHEDULING, None])
+                # Checking the group and taking the instance in are one
+                # step for all group builds on this host (see
+                # _group_violation).
+                with (self._group_lock if strict
+                      else contextlib.nullcontext()):
+                    instance = self._update(
+                        uuid, task_state=states.SPAWNING,
+                        expected_task_state=[states.SCHEDULING, None])
+                    violation = (self._group_violation(uuid, request_spec)
+                                 if strict else None)
             except exception.InstanceNotFound:
                 LOG.info('Instance %s was deleted before its build '
                          'started', uuid)
@@ -263,6 +275,9 @@ class ComputeManager(service.Manager):
                 return
             try:
                 with self._event(ctx, uuid, 'compute_build_and_run_instance'):
+                    if violation:
+                        raise exception.RescheduledException(
+                            instance_uuid=uuid, reason=violation)
                     self.driver.spawn(instance, image, admin_password,
                                       injected_files)
             except Exception as exc:
@@ -276,6 +291,33 @@ class ComputeManager(service.Manager):
                 launched_at=_now())
             if done is not None:
                 LOG.info('Instance %s is active on %s', uuid, self.host)
+
+    def _group_violation(self, uuid: str,
+                         request_spec: RequestSpec) -> str | None:
+        """Upstream's late check of a strict server group policy: two
+        schedulers may have placed members of one group at the same
+        time. Among the group's other members in this cell (the spec's
+        members, re-read by the conductor when the request was placed),
+        those already taken in by their compute count: an anti-affinity
+        member here, or affinity members only elsewhere, send this build
+        to an alternate. This cell only: a compute has no API database
+        and reads no other cell."""
+        group = request_spec.instance_group or {}
+        others = [m for m in group.get('members') or [] if m != uuid]
+        if not others:
+            return None
+        with engines.cell_reader(self.db_url) as conn:
+            placed = instances.list_instances(
+                conn, {'uuid': others, 'deleted': False}, ['created_at'],
+                ['asc'])
+        hosts = {i.host for i in placed
+                 if i.host and i.task_state != states.SCHEDULING}
+        policy = request_spec.group_policy()
+        if policy == 'anti-affinity' and self.host in hosts:
+            return 'Anti-affinity instance group policy was violated.'
+        if policy == 'affinity' and hosts and self.host not in hosts:
+            return 'Affinity instance group policy was violated.'
+        return None
 
     def _reschedule(self, ctx: nova_context.RequestContext,
                     instance: Instance, image: dict,
@@ -327,6 +369,7 @@ class ComputeManager(service.Manager):
             self._free(uuid)
         with self._locks_guard:
             self._locks.pop(uuid, None)
+        self.instance_events.clear(uuid)
         LOG.info('Instance %s deleted from %s', uuid, self.host)
 
     # Power and state actions
@@ -428,6 +471,29 @@ class ComputeManager(service.Manager):
             return output
         lines = output.splitlines(keepends=True)
         return ''.join(lines[-tail_length:] if tail_length > 0 else [])
+
+    @messaging.expose
+    def external_instance_event(self, ctx: nova_context.RequestContext,
+                                instances: list[Instance],
+                                events: list[dict]) -> None:
+        """Events other services report about instances here: each
+        wakes whoever on this host waits for it (see instance_events).
+        There is no network or volume service to refresh from, so
+        network-changed, network-vif-deleted and volume-extended change
+        nothing else."""
+        mine = {i.uuid for i in instances}
+        for event in events:
+            uuid = event['server_uuid']
+            if uuid not in mine:
+                continue
+            woken = self.instance_events.pop(
+                uuid, event['name'], event.get('tag'),
+                event.get('status', 'completed'))
+            LOG.info('Event %s%s (%s) for instance %s on %s%s',
+                     event['name'],
+                     ':' + event['tag'] if event.get('tag') else '',
+                     event.get('status', 'completed'), uuid, self.host,
+                     '' if woken else ', which nobody was waiting for')
 
     @service.periodic_task(spacing=POWER_SYNC_SPACING)
     def sync_power_states(self, ctx: nova_context.RequestContext) -> None:

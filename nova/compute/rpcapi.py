@@ -12,6 +12,7 @@ Versions:
         rebuild_instance, get_console_output (call), prep_resize,
         resize_instance, finish_resize, confirm_resize, revert_resize,
         finish_revert_resize
+* 1.3 - external_instance_event (cast)
 """
 
 from typing import Any
@@ -28,7 +29,7 @@ from nova import rpc
 
 class ComputeAPI(rpc.RPCAPI):
     TOPIC = 'compute'
-    VERSION = '1.2'
+    VERSION = '1.3'
 
     def update_available_resource(self, ctx: Any, host: str) -> None:
         """Have `host` rewrite its compute node rows now (no answer)."""
@@ -176,3 +177,18 @@ class ComputeAPI(rpc.RPCAPI):
                  'finish_revert_resize').cast(
             ctx, 'finish_revert_resize', instance=instance,
             migration=migration)
+
+    def external_instance_event(self, ctx: Any, host: str,
+                                instances: list[Instance],
+                                events: list[dict]) -> None:
+        """Deliver to `host` the events another service (Neutron,
+        Cinder) reported about its `instances`: dicts of server_uuid,
+        name, status and tag (no answer)."""
+        client = self.client(ctx)
+        if not client.can_send_version('1.3'):
+            raise exception.NovaException(
+                'The compute service is capped at RPC version %s, below '
+                'the 1.3 external_instance_event needs.' % self.version_cap)
+        client.prepare(server=host, version='1.3').cast(
+            ctx, 'external_instance_event', instances=instances,
+            events=events)

@@ -43,6 +43,7 @@ from nova.objects.request_spec import RequestSpec
 from nova.objects.selection import Selection
 from nova import placement_client
 from nova.scheduler import rpcapi as scheduler_rpcapi
+from nova.scheduler import server_group
 
 LOG = logging.getLogger(__name__)
 
@@ -93,6 +94,11 @@ class Builder:
             for build_req in build_reqs:
                 self._bury_in_cell0(ctx, build_req, exc)
             return
+        if spec.instance_group:
+            # Members accepted meanwhile, for the compute's late check.
+            server_group.refresh_members(ctx, spec)
+            for request_spec in specs[1:]:
+                request_spec.instance_group = spec.instance_group
         by_uuid = {c.uuid: c for c in cells.load_cells(ctx)}
         for build_req, request_spec, host_list in zip(build_reqs, specs,
                                                       host_lists):
@@ -141,16 +147,19 @@ class Builder:
         """Delete the build request and map the instance to `cell`; if
         the build request was already gone the user deleted the server
         meanwhile: destroy the instance just created and say False."""
+        # One transaction: a reader must never find the build request
+        # gone and the mapping still without a cell (a 404 meanwhile).
         with engines.api_writer(ctx) as conn:
             deleted = build_requests.delete(conn, instance.uuid)
+            if deleted:
+                instance_mappings.update(conn, instance.uuid,
+                                         cell_id=cell.id)
         if not deleted:
             LOG.info('Instance %s was deleted before it was built',
                      instance.uuid)
             with engines.cell_writer(cell) as conn:
                 instances.destroy(conn, instance.uuid)
             return False
-        with engines.api_writer(ctx) as conn:
-            instance_mappings.update(conn, instance.uuid, cell_id=cell.id)
         return True
 
     def _bury_in_cell0(self, ctx: nova_context.RequestContext,

@@ -31,12 +31,22 @@ filter_scheduler_opts = [
                  help='Weight of free disk; negative stacks.'),
     cfg.FloatOpt('cpu_weight_multiplier', default=1.0,
                  help='Weight of free VCPUs; negative stacks.'),
+    cfg.FloatOpt('soft_affinity_weight_multiplier', default=1.0, min=0.0,
+                 help='Weight of the members of a soft-affinity server '
+                      'group already on a host (more: preferred).'),
+    cfg.FloatOpt('soft_anti_affinity_weight_multiplier', default=1.0,
+                 min=0.0,
+                 help='Weight of the members of a soft-anti-affinity '
+                      'server group already on a host (more: avoided).'),
 ]
 
 az_opts = [
     cfg.StrOpt('default_availability_zone', default='nova',
                help='Availability zone of compute hosts no aggregate puts '
                     'in another one.'),
+    cfg.StrOpt('internal_service_availability_zone', default='internal',
+               help='Availability zone shown for services other than '
+                    'nova-compute (hidden from non-detailed zone lists).'),
 ]
 
 

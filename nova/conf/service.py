@@ -16,6 +16,11 @@ service_opts = [
                     'counts as down.'),
     cfg.IntOpt('periodic_interval', default=60, min=1,
                help='Seconds between runs of periodic tasks.'),
+    cfg.FloatOpt('cell_timeout', default=60.0, min=0.1,
+                 help='Seconds to wait for a cell database to answer a '
+                      'query the API or scheduler sends to one or more '
+                      'cells. A cell slower than this is left out of '
+                      'lists, and requests that need it fail with 503.'),
 ]
 
 

@@ -36,6 +36,8 @@ from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log as logging
 import sqlalchemy as sa
 
+from nova.db import locks
+
 LOG = logging.getLogger(__name__)
 
 
@@ -55,13 +57,17 @@ class Settings:
 class Database:
     """One database: its transaction facade, and SQLite's lock discipline."""
 
-    def __init__(self, url: str, settings: Settings) -> None:
+    def __init__(self, url: str, settings: Settings,
+                 wait_at_first_connect: bool = True) -> None:
         self.url = url
         self._settings = settings
         # Per thread: is this thread opening a writer transaction here?
         self._local = threading.local()
         self._facade = enginefacade.transaction_context()
         kwargs: dict[str, Any] = {'connection': url}
+        if not wait_at_first_connect:
+            # oslo.db otherwise retries a first connection for minutes.
+            kwargs['max_retries'] = 0
         if _is_sqlite(url):
             _ensure_sqlite_dir(url)
             # Enforce foreign keys as MariaDB and PostgreSQL do.
@@ -75,6 +81,7 @@ class Database:
         self._facade.append_on_engine_create(self._on_engine)
 
     def _on_engine(self, engine: sa.engine.Engine) -> None:
+        locks.release_at_checkin(engine)
         if engine.dialect.name != 'sqlite':
             return
         busy_ms = self._settings.sqlite_busy_timeout_ms
@@ -168,7 +175,10 @@ def cell(target: Any) -> Database:
     with _lock:
         db = _cells.get(url)
         if db is None:
-            db = _cells[url] = Database(url, _settings)
+            # A cell that is down must fail the request that needs it
+            # at once (a 503, or left out of a list), not hold it.
+            db = _cells[url] = Database(url, _settings,
+                                        wait_at_first_connect=False)
             LOG.info('Cell database: %s', _safe(url))
         return db
 

@@ -19,6 +19,7 @@ from oslo_utils import timeutils
 from nova import cells
 from nova.conf import CONF
 from nova import context as nova_context
+from nova.db.api import aggregates
 from nova.db import engines
 from nova.db.main import compute_nodes
 from nova.db.main import instances
@@ -116,7 +117,22 @@ def host_states(ctx: nova_context.RequestContext,
         for node, svc, on_node in result:
             states.append(_state(node, svc, on_node, cell_uuid_,
                                  free[node.uuid], now))
+    _add_aggregates(ctx, states)
     return states
+
+
+def _add_aggregates(ctx: nova_context.RequestContext,
+                    states: list[HostState]) -> None:
+    """Each state's aggregates ({uuid, name, metadata}, from the API
+    database), for the filters that go by them (availability zones)."""
+    if not states:
+        return
+    with engines.api_reader(ctx) as conn:
+        by_host = aggregates.by_hosts(conn, [s.host for s in states])
+    for state in states:
+        state.aggregates = [
+            {'uuid': a.uuid, 'name': a.name, 'metadata': dict(a.metadata)}
+            for a in by_host.get(state.host, [])]
 
 
 def _state(node: ComputeNode, svc: Service | None, on_node: set[str],

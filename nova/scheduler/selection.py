@@ -30,6 +30,7 @@ from nova import placement_client
 from nova.scheduler import filters
 from nova.scheduler import host_state
 from nova.scheduler import request as request_mod
+from nova.scheduler import server_group
 from nova.scheduler import weighers
 
 LOG = logging.getLogger(__name__)
@@ -106,6 +107,8 @@ class Scheduler:
             destination = spec.requested_destination
             hosts = host_state.host_states(
                 ctx, free, destination.cell_uuid if destination else None)
+            server_group.refresh(ctx, spec, self.client,
+                                 list(instance_uuids or []))
             return self._place(spec, instance_uuids, requests, hosts, free)
 
     def _place(self, spec: RequestSpec, instance_uuids: list[str] | None,

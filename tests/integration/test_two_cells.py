@@ -7,91 +7,20 @@ every check after, the computes having reported their nodes to placement).
 """
 
 import datetime
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-from tests import databases
 from tests import nova_services
-from tests.integration.conftest import REPO, PlacementServer
+from tests.integration.multicell import (deploy, ok, run,
+                                         start_cell_services, services_in)
 
-BIN = Path(sys.executable).parent
 CELLS = {'cell1': 'mysql', 'cell2': 'postgresql'}
-
-
-def run(*argv: str, conf: Path) -> subprocess.CompletedProcess:
-    return subprocess.run([str(BIN / argv[0]), '--config-file', str(conf),
-                           *argv[1:]], cwd=REPO, capture_output=True,
-                          text=True, timeout=300)
-
-
-def ok(proc: subprocess.CompletedProcess) -> str:
-    assert proc.returncode == 0, (proc.args, proc.returncode, proc.stdout,
-                                  proc.stderr)
-    return proc.stdout
 
 
 @pytest.fixture
 def deployment(tmp_path):
-    for service in ('mysql', 'postgresql', 'rabbitmq'):
-        databases.require_service(service)
-    made_dbs, vhosts, procs = [], [], []
-    placement = PlacementServer('sqlite')
-    try:
-        placement.start()
-        api_url = 'sqlite:///%s' % (tmp_path / 'nova_api.sqlite')
-        cell0_url = 'sqlite:///%s' % (tmp_path / 'nova_cell0.sqlite')
-        cells = {}
-        for name, backend in CELLS.items():
-            db_url = databases.create(backend, tmp_path, 'nova_' + name)
-            made_dbs.append(db_url)
-            vhosts.append(nova_services.rabbitmq_vhost())
-            cells[name] = {'db': db_url, 'mq': vhosts[-1]}
-        # The API node's configuration: API database, cell0 as its
-        # [database], placement for nova-status.
-        api_conf = nova_services.write_config(
-            tmp_path / 'nova-api.conf', 'api', vhosts[0], cell0_url,
-            api_database={'connection': api_url},
-            placement={'endpoint_override': placement.url,
-                       'token': 'admin'})
-        yield {'api_conf': api_conf, 'cells': cells, 'cell0': cell0_url,
-               'tmp': tmp_path, 'procs': procs, 'placement': placement.url}
-    finally:
-        for proc in procs:
-            proc.kill()
-        placement.stop()
-        for url in made_dbs:
-            databases.drop(url)
-        for url in vhosts:
-            nova_services.delete_vhost(url)
-
-
-def start_cell_services(dep: dict, name: str) -> list:
-    """A conductor and two computes for cell `name`, configured with the
-    cell's database and vhost only (no API database), and placement (the
-    computes report their nodes to it)."""
-    cell = dep['cells'][name]
-    started = []
-    for binary, host in (('conductor', name + '-conductor'),
-                         ('compute', name + '-compute1'),
-                         ('compute', name + '-compute2')):
-        conf = nova_services.write_config(
-            dep['tmp'] / (host + '.conf'), host, cell['mq'], cell['db'],
-            placement={'endpoint_override': dep['placement'],
-                       'token': 'admin'})
-        proc = nova_services.ServiceProcess(binary, conf)
-        dep['procs'].append(proc)
-        started.append((host, binary, proc))
-    return started
-
-
-def services_in(db_url: str) -> list:
-    from nova.db import engines
-    from nova.db.main import services
-    with engines.cell_reader(db_url) as conn:
-        return services.list_all(conn)
+    with deploy(tmp_path, CELLS) as dep:
+        yield dep
 
 
 def test_operator_builds_two_cells(deployment):

@@ -99,6 +99,9 @@ def _resize(req: webob.Request, server_id: str,
 def _migrate(req: webob.Request, server_id: str,
              body: dict) -> webob.Response:
     ctx = common.context(req)
+    # Admins only: refused before the lookup, so a 403 and never a 404
+    # (as upstream).
+    policy.authorize(ctx, action_rules.MIGRATE)
     _authorize(ctx, action_rules.MIGRATE, server_id)
     compute_api.resize(ctx, server_id, None)
     return common.empty(202)

@@ -17,5 +17,6 @@ NAME = {'type': 'string', 'minLength': 1, 'maxLength': 255, 'format': 'name'}
 
 def integer(minimum: int, maximum: int = MAX_INT) -> dict:
     """An integer, or a string of digits, within [minimum, maximum]."""
+    # minLength: "" matches the pattern but is no number (as upstream).
     return {'type': ['integer', 'string'], 'pattern': '^[0-9]*$',
-            'minimum': minimum, 'maximum': maximum}
+            'minimum': minimum, 'maximum': maximum, 'minLength': 1}

@@ -5,6 +5,7 @@ Functions take a Core connection from engines.cell_reader / cell_writer.
 """
 
 import dataclasses
+import datetime
 from typing import Any
 
 from oslo_utils import uuidutils
@@ -54,6 +55,21 @@ def list_by_uuids(conn: sa.engine.Connection,
                                             _t.c.deleted == 0)
                         .order_by(_t.c.id))
     return [from_row(r) for r in rows]
+
+
+def search(conn: sa.engine.Connection, pattern: str) -> list[ComputeNode]:
+    """The live nodes whose hypervisor_hostname contains `pattern`."""
+    rows = conn.execute(sa.select(_t).where(
+        _t.c.hypervisor_hostname.contains(pattern, autoescape=True),
+        _t.c.deleted == 0).order_by(_t.c.id))
+    return [from_row(r) for r in rows]
+
+
+def destroy_by_host(conn: sa.engine.Connection, host: str) -> None:
+    """Soft-delete every node of `host` (its service is being deleted)."""
+    conn.execute(_t.update().where(_t.c.host == host, _t.c.deleted == 0)
+                 .values(deleted=_t.c.id,
+                         deleted_at=datetime.datetime.utcnow()))
 
 
 def get(conn: sa.engine.Connection, id: int) -> ComputeNode | None:

@@ -677,3 +677,33 @@ def get_marker_values(conn: sa.engine.Connection, uuid: str,
     row = conn.execute(sa.select(*[_t.c[k] for k in names]).where(
         _t.c.uuid == uuid)).first()
     return dict(row._mapping) if row is not None else None
+
+
+def list_active_in_window(conn: sa.engine.Connection,
+                          begin: datetime.datetime,
+                          end: datetime.datetime,
+                          project_id: str | None = None,
+                          limit: int | None = None,
+                          marker: str | None = None) -> list[Instance]:
+    """Instances (deleted ones too) that ran at some time between `begin`
+    and `end`: launched before `end`, not terminated before `begin`; in
+    (project_id, uuid) order, after the instance `marker`
+    (MarkerNotFound if this cell has no such instance)."""
+    query = sa.select(_t).where(
+        sa.or_(_t.c.terminated_at.is_(None), _t.c.terminated_at > begin),
+        _t.c.launched_at < end)
+    if project_id is not None:
+        query = query.where(_t.c.project_id == project_id)
+    if marker is not None:
+        after = conn.execute(sa.select(_t.c.project_id, _t.c.uuid).where(
+            _t.c.uuid == marker)).first()
+        if after is None:
+            raise exception.MarkerNotFound(marker=marker)
+        query = query.where(sa.or_(
+            _t.c.project_id > after.project_id,
+            sa.and_(_t.c.project_id == after.project_id,
+                    _t.c.uuid > after.uuid)))
+    query = query.order_by(_t.c.project_id, _t.c.uuid)
+    if limit is not None:
+        query = query.limit(limit)
+    return _records(conn, conn.execute(query).all())

@@ -45,6 +45,18 @@ def get(conn: sa.engine.Connection, id: int) -> Service | None:
     return from_row(row) if row is not None else None
 
 
+def get_by_uuid(conn: sa.engine.Connection, uuid: str) -> Service | None:
+    row = conn.execute(sa.select(_t).where(_t.c.uuid == uuid,
+                                           _t.c.deleted == 0)).first()
+    return from_row(row) if row is not None else None
+
+
+def destroy(conn: sa.engine.Connection, id: int) -> None:
+    """Soft-delete the service (its host may register again)."""
+    conn.execute(_t.update().where(_t.c.id == id, _t.c.deleted == 0).values(
+        deleted=_t.c.id, deleted_at=datetime.datetime.utcnow()))
+
+
 def get_by_host_and_binary(conn: sa.engine.Connection, host: str,
                            binary: str) -> Service | None:
     """The live service `binary` on `host`, or None."""

@@ -15,10 +15,13 @@ class BaseWeigher:
 
 
 def all_weighers() -> list[BaseWeigher]:
+    from nova.scheduler.weighers import affinity
     from nova.scheduler.weighers import cpu
     from nova.scheduler.weighers import disk
     from nova.scheduler.weighers import ram
-    return [ram.RAMWeigher(), disk.DiskWeigher(), cpu.CPUWeigher()]
+    return [ram.RAMWeigher(), disk.DiskWeigher(), cpu.CPUWeigher(),
+            affinity.ServerGroupSoftAffinityWeigher(),
+            affinity.ServerGroupSoftAntiAffinityWeigher()]
 
 
 def _normalised(values: list[float]) -> list[float]:

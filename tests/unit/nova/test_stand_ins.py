@@ -44,6 +44,18 @@ def test_identity_version_documents(app):
     assert get(app, '/identity/v3', method='POST')[0] == 405
 
 
+def test_identity_projects_exist_by_id_and_name(app):
+    status, body = get(app, '/identity/v3/projects/demo')
+    assert status == 200
+    assert (body['project']['id'], body['project']['name']) == (
+        'demo', 'demo')
+    status, body = get(app, '/identity/v3/projects?name=p1')
+    assert status == 200
+    assert [p['id'] for p in body['projects']] == ['p1']
+    assert get(app, '/identity/v3/projects')[0] == 404
+    assert get(app, '/identity/v3/projects/demo/users')[0] == 404
+
+
 def test_image_list_filters_and_pages(app):
     status, body = get(app, '/image/v2/images')
     assert status == 200

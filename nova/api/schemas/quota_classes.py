@@ -1,0 +1,23 @@
+"""Request bodies of /os-quota-class-sets, by microversion."""
+
+import copy
+
+from nova.api.schemas import quota_sets
+
+update = {
+    'type': 'object',
+    'properties': {
+        'quota_class_set': {
+            'type': 'object',
+            'properties': dict(quota_sets.RESOURCES),
+            'additionalProperties': False,
+        },
+    },
+    'required': ['quota_class_set'],
+    'additionalProperties': False,
+}
+
+# 2.50: nova-network's resources are gone.
+update_v250 = copy.deepcopy(update)
+for _name in quota_sets.NETWORK:
+    del update_v250['properties']['quota_class_set']['properties'][_name]
