@@ -72,6 +72,16 @@ class FlavorIdExists(Conflict):
     message = 'Flavor with ID %(flavor_id)s already exists.'
 
 
+class FlavorAccessExists(Conflict):
+    message = ('Flavor access already exists for flavor %(flavor_id)s and '
+               'project %(project_id)s combination.')
+
+
+class FlavorAccessNotFound(NotFound):
+    message = ('Flavor access not found for %(flavor_id)s / '
+               '%(project_id)s combination.')
+
+
 class MarkerNotFound(NotFound):
     message = 'Marker %(marker)s could not be found.'
 

@@ -82,6 +82,8 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
     aggregates.action: lambda v: {
         'oneOf': list(aggregate_schema.ACTIONS.values())},
     flavors.create: _fixed(flavor_schema.create),
+    flavors.action: lambda v: {
+        'oneOf': list(flavor_schema.ACCESS_ACTIONS.values())},
     flavors.create_extra_specs: _fixed(flavor_schema.extra_specs_create),
     flavors.update_extra_spec: _fixed(flavor_schema.extra_spec_update),
     keypairs.create: lambda v: (

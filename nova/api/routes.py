@@ -44,6 +44,9 @@ ROUTES = [
     ('/flavors/{flavor_id}', {
         'GET': flavors.show,
         'DELETE': flavors.delete}),
+    ('/flavors/{flavor_id}/action', {'POST': flavors.action}),
+    ('/flavors/{flavor_id}/os-flavor-access', {
+        'GET': flavors.list_access}),
     ('/flavors/{flavor_id}/os-extra_specs', {
         'GET': flavors.list_extra_specs,
         'POST': flavors.create_extra_specs}),

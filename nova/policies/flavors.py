@@ -1,9 +1,12 @@
-"""Policy rules for /flavors and /flavors/{flavor_id}/os-extra_specs."""
+"""Policy rules for /flavors, their extra specs and their access lists."""
 
 from nova.policies import base
 
 MANAGE_CREATE = 'os_compute_api:os-flavor-manage:create'
 MANAGE_DELETE = 'os_compute_api:os-flavor-manage:delete'
+ACCESS_INDEX = 'os_compute_api:os-flavor-access'
+ACCESS_ADD = 'os_compute_api:os-flavor-access:add_tenant_access'
+ACCESS_REMOVE = 'os_compute_api:os-flavor-access:remove_tenant_access'
 SPECS_INDEX = 'os_compute_api:os-flavor-extra-specs:index'
 SPECS_SHOW = 'os_compute_api:os-flavor-extra-specs:show'
 SPECS_CREATE = 'os_compute_api:os-flavor-extra-specs:create'
@@ -19,6 +22,17 @@ def rules() -> list:
                        [('POST', '/flavors')]),
         base.operation(MANAGE_DELETE, base.ADMIN_API, 'Delete a flavor.',
                        [('DELETE', '/flavors/{flavor_id}')]),
+        base.operation(ACCESS_INDEX, base.ADMIN_OR_OWNER,
+                       'List the projects given a private flavor.',
+                       [('GET', '/flavors/{flavor_id}/os-flavor-access')]),
+        base.operation(ACCESS_ADD, base.ADMIN_API,
+                       'Give a project access to a private flavor.',
+                       [('POST', '/flavors/{flavor_id}/action '
+                                 '(addTenantAccess)')]),
+        base.operation(ACCESS_REMOVE, base.ADMIN_API,
+                       'Take a project\'s access to a private flavor away.',
+                       [('POST', '/flavors/{flavor_id}/action '
+                                 '(removeTenantAccess)')]),
         base.operation(SPECS_INDEX, base.ADMIN_OR_OWNER,
                        'List the extra specs of a flavor.', [('GET', specs)]),
         base.operation(SPECS_SHOW, base.ADMIN_OR_OWNER,

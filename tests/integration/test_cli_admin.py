@@ -80,3 +80,26 @@ def test_aggregates_and_zones(cloud):
     zones = {z['Zone Name'] for z in cloud.osc(
         'availability', 'zone', 'list', '--compute')}
     assert 'nova' in zones and 'az-cli' not in zones
+
+
+def test_private_flavor_with_properties_and_access(cloud):
+    name = 'cli-' + uuid.uuid4().hex[:6]
+    flavor = cloud.osc('flavor', 'create', '--ram', '256', '--disk', '1',
+                       '--vcpus', '1', '--private', '--property',
+                       'hw:cpu_policy=dedicated', '--project', 'demo', name)
+    assert flavor['os-flavor-access:is_public'] is False
+    try:
+        shown = cloud.osc('flavor', 'show', name)
+        assert shown['properties'] in ({'hw:cpu_policy': 'dedicated'},
+                                       "hw:cpu_policy='dedicated'")
+        # The demo project was given it; a flavor list shows it there.
+        assert name in {f['Name'] for f in cloud.osc('flavor', 'list',
+                                                      user='demo')}
+        cloud.osc('flavor', 'unset', '--project', 'demo', name,
+                  parse=False)
+        assert name not in {f['Name'] for f in cloud.osc(
+            'flavor', 'list', user='demo')}
+    finally:
+        cloud.osc('flavor', 'delete', name, parse=False)
+    assert name not in {f['Name'] for f in cloud.osc('flavor', 'list',
+                                                      '--all')}

@@ -4,6 +4,7 @@ Non-admins see the public flavors and the private ones their project was
 given; other flavors are 404 to them, as if they did not exist.
 """
 
+from oslo_log import log as logging
 from oslo_utils import strutils
 from oslo_utils import uuidutils
 import webob
@@ -19,6 +20,8 @@ from nova import exception
 from nova.objects.flavor import Flavor
 from nova import policy
 from nova.policies import flavors as rules
+
+LOG = logging.getLogger(__name__)
 
 
 def _basic(req: webob.Request, flavor: Flavor) -> dict:
@@ -218,3 +221,49 @@ def delete_extra_spec(req: webob.Request, flavor_id: str,
     with engines.api_writer(ctx) as conn:
         db.delete_extra_spec(conn, _get(req, flavor_id, conn), key)
     return common.empty(202)
+
+
+# -- access to private flavors
+
+
+def _access_list(flavor: Flavor, projects: list[str]) -> webob.Response:
+    return common.json_response({'flavor_access': [
+        {'flavor_id': flavor.flavorid, 'tenant_id': p} for p in projects]})
+
+
+def list_access(req: webob.Request, flavor_id: str) -> webob.Response:
+    """200 {"flavor_access": [{flavor_id, tenant_id}]}; 404 for a public
+    flavor (it has no list) or one the caller cannot see."""
+    ctx = common.context(req)
+    policy.authorize(ctx, rules.ACCESS_INDEX)
+    with engines.api_reader(ctx) as conn:
+        flavor = _get(req, flavor_id, conn)
+        if flavor.is_public:
+            raise fault.not_found(
+                'Access list not available for public flavors.')
+        return _access_list(flavor, db.list_access(conn, flavor))
+
+
+def action(req: webob.Request, flavor_id: str) -> webob.Response:
+    """addTenantAccess / removeTenantAccess: 200 with the new access list;
+    403 not admin, 404 no flavor (or no such access to remove), 409
+    access exists already or (2.7+) the flavor is public."""
+    body = validation.body(req, {'oneOf': list(
+        schema.ACCESS_ACTIONS.values())})
+    ctx = common.context(req)
+    name, args = next(iter(body.items()))
+    adding = name == 'addTenantAccess'
+    policy.authorize(ctx, rules.ACCESS_ADD if adding else rules.ACCESS_REMOVE)
+    with engines.api_writer(ctx) as conn:
+        flavor = _get(req, flavor_id, conn)
+        if adding:
+            if flavor.is_public and common.version(req).matches((2, 7)):
+                raise fault.HTTPError(
+                    409, 'Can not add access to a public flavor.')
+            db.add_access(conn, flavor, args['tenant'])
+        else:
+            db.remove_access(conn, flavor, args['tenant'])
+        projects = db.list_access(conn, flavor)
+    LOG.info('%s access of project %s to flavor %s', 'Added' if adding
+             else 'Removed', args['tenant'], flavor.flavorid)
+    return _access_list(flavor, projects)

@@ -139,16 +139,8 @@ def _page(req: webob.Request, rows: list) -> tuple[list, int | None]:
     version = common.version(req)
     if not version.matches((2, 33)):
         return rows, None
-    value = req.GET.get('limit')
-    limit = CONF.api.max_limit
-    if value is not None:
-        try:
-            limit = int(value)
-        except ValueError:
-            raise fault.bad_request('limit param must be an integer')
-        if limit < 0:
-            raise fault.bad_request('limit param must be positive')
-        limit = min(limit or CONF.api.max_limit, CONF.api.max_limit)
+    limit = (common.limit_param(req, CONF.api.max_limit)
+             or CONF.api.max_limit)
     marker = req.GET.get('marker')
     if marker is not None:
         uuids = version.matches(UUID_IDS)

@@ -55,3 +55,14 @@ extra_spec_update = {
     'minProperties': 1,
     'maxProperties': 1,
 }
+
+_TENANT = {'type': 'object',
+           'properties': {'tenant': {'type': 'string', 'minLength': 1,
+                                     'maxLength': 255}},
+           'required': ['tenant'], 'additionalProperties': False}
+
+# POST /flavors/{id}/action: one of these.
+ACCESS_ACTIONS = {
+    name: {'type': 'object', 'properties': {name: _TENANT},
+           'required': [name], 'additionalProperties': False}
+    for name in ('addTenantAccess', 'removeTenantAccess')}

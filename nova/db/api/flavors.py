@@ -194,3 +194,34 @@ def delete_extra_spec(conn: sa.engine.Connection, flavor: Flavor,
     if not deleted:
         raise exception.FlavorExtraSpecsNotFound(
             flavor_id=flavor.flavorid, extra_specs_key=key)
+
+
+def list_access(conn: sa.engine.Connection, flavor: Flavor) -> list[str]:
+    """The projects given access to `flavor`, sorted."""
+    return list(conn.execute(
+        sa.select(_projects.c.project_id)
+        .where(_projects.c.flavor_id == flavor.id)
+        .order_by(_projects.c.project_id)).scalars())
+
+
+def add_access(conn: sa.engine.Connection, flavor: Flavor,
+               project_id: str) -> None:
+    """FlavorAccessExists if the project has access already."""
+    try:
+        with conn.begin_nested():
+            conn.execute(_projects.insert().values(flavor_id=flavor.id,
+                                                   project_id=project_id))
+    except db_exc.DBDuplicateEntry:
+        raise exception.FlavorAccessExists(flavor_id=flavor.flavorid,
+                                           project_id=project_id)
+
+
+def remove_access(conn: sa.engine.Connection, flavor: Flavor,
+                  project_id: str) -> None:
+    """FlavorAccessNotFound if the project had no access."""
+    deleted = conn.execute(_projects.delete().where(
+        _projects.c.flavor_id == flavor.id,
+        _projects.c.project_id == project_id)).rowcount
+    if not deleted:
+        raise exception.FlavorAccessNotFound(flavor_id=flavor.flavorid,
+                                             project_id=project_id)

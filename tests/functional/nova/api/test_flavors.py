@@ -351,3 +351,56 @@ def test_extra_specs_policy(compute):
         resp = compute.request(method, path, json=body, token='bob')
         assert resp.status_int == 403, (method, resp.text)
     assert compute.get(specs + '/k').json == {'k': 'v'}
+
+
+def _access(compute, flavorid, name, tenant, status=200, **kw):
+    resp = compute.post(F + '/%s/action' % flavorid,
+                        json={name: {'tenant': tenant}}, **kw)
+    assert resp.status_int == status, resp.text
+    return resp.json
+
+
+def test_flavor_access_grants_a_private_flavor(compute):
+    _create(compute, 'secret', 'p1', **{'os-flavor-access:is_public': False})
+    assert compute.get(F + '/p1', token='alice:proj-a').status_int == 404
+    body = _access(compute, 'p1', 'addTenantAccess', 'proj-a')
+    assert body == {'flavor_access': [
+        {'flavor_id': 'p1', 'tenant_id': 'proj-a'}]}
+    _access(compute, 'p1', 'addTenantAccess', 'proj-b')
+    listed = compute.get(F + '/p1/os-flavor-access').json['flavor_access']
+    assert [a['tenant_id'] for a in listed] == ['proj-a', 'proj-b']
+    # The project now sees it, in show and in its list; others do not.
+    assert compute.get(F + '/p1', token='alice:proj-a').status_int == 200
+    names = [f['name'] for f in compute.get(
+        F, token='alice:proj-a').json['flavors']]
+    assert 'secret' in names
+    assert compute.get(F + '/p1', token='carol:proj-c').status_int == 404
+    # Granting twice is 409; removing what is not there is 404.
+    body = _access(compute, 'p1', 'addTenantAccess', 'proj-a', 409)
+    assert 'already exists' in body['conflictingRequest']['message']
+    body = _access(compute, 'p1', 'removeTenantAccess', 'proj-a')
+    assert body['flavor_access'] == [
+        {'flavor_id': 'p1', 'tenant_id': 'proj-b'}]
+    _access(compute, 'p1', 'removeTenantAccess', 'proj-a', 404)
+    assert compute.get(F + '/p1', token='alice:proj-a').status_int == 404
+
+
+def test_flavor_access_errors(compute):
+    _create(compute, 'open', 'o1')
+    _create(compute, 'secret', 'p1', **{'os-flavor-access:is_public': False})
+    resp = compute.get(F + '/o1/os-flavor-access')
+    assert resp.status_int == 404
+    assert 'public flavors' in resp.json['itemNotFound']['message']
+    # 2.7 refuses access to a public flavor; before, it was stored.
+    body = _access(compute, 'o1', 'addTenantAccess', 'proj-a', 409,
+                   version='2.7')
+    assert 'public flavor' in body['conflictingRequest']['message']
+    _access(compute, 'o1', 'addTenantAccess', 'proj-a', version='2.6')
+    _access(compute, 'nope', 'addTenantAccess', 'proj-a', 404)
+    for bad in ({'addTenantAccess': {}}, {'addTenantAccess': {'tenant': ''}},
+                {'grant': {'tenant': 'x'}}):
+        resp = compute.post(F + '/p1/action', json=bad)
+        assert resp.status_int == 400, bad
+    body = _access(compute, 'p1', 'addTenantAccess', 'proj-a', 403,
+                   token='alice:proj-a')
+    assert 'add_tenant_access' in body['forbidden']['message']

@@ -94,6 +94,11 @@ TABLE = [
     Row('GET', '/flavors/{flavor_id}', 200),
     Row('GET', '/flavors/{private_flavor_id}', 404, owner=404),
     admin('DELETE', '/flavors/{flavor_id}', flavor_rules.MANAGE_DELETE),
+    Row('GET', '/flavors/{private_flavor_id}/os-flavor-access', 404,
+        owner=404),
+    admin('POST', '/flavors/{private_flavor_id}/action',
+          flavor_rules.ACCESS_ADD, body={'addTenantAccess': {
+              'tenant': 'p9'}}),
     Row('GET', '/flavors/{flavor_id}/os-extra_specs', 200),
     admin('POST', '/flavors/{flavor_id}/os-extra_specs',
           flavor_rules.SPECS_CREATE, body={'extra_specs': {'a': 'b'}}),
