@@ -252,10 +252,7 @@ def run(binary: str, topic: str,
         LOG.info('%s has no API database: it serves its cell only', binary)
     engines.configure(
         api_connection=api_connection,
-        settings=engines.Settings(
-            max_pool_size=CONF.database.max_pool_size,
-            max_overflow=CONF.database.max_overflow,
-            pool_timeout=CONF.database.pool_timeout))
+        settings=engines.Settings.from_group(CONF.database))
     # Signals go to sigwait below, not to whichever thread is running:
     # threads started from here on inherit the mask.
     stop_signals = {signal.SIGTERM, signal.SIGINT}

@@ -114,10 +114,7 @@ def init_application(conf: cfg.ConfigOpts | None = None,
     logging.setup(conf, 'nova')
     engines.configure(
         api_connection=conf.api_database.connection,
-        settings=engines.Settings(
-            max_pool_size=conf.api_database.max_pool_size,
-            max_overflow=conf.api_database.max_overflow,
-            pool_timeout=conf.api_database.pool_timeout))
+        settings=engines.Settings.from_group(conf.api_database))
     app = build_app(conf)
     LOG.info('nova-api ready (%s auth), microversions 2.1 to %s',
              conf.api.auth_strategy, microversion.MAX_VERSION)

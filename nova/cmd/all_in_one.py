@@ -167,10 +167,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     engines.configure(
         api_connection=CONF.api_database.connection,
-        settings=engines.Settings(
-            max_pool_size=CONF.database.max_pool_size,
-            max_overflow=CONF.database.max_overflow,
-            pool_timeout=CONF.database.pool_timeout))
+        settings=engines.Settings.from_group(CONF.database))
     # Signals go to sigwait below: every thread started from here on
     # inherits the mask.
     stop_signals = {signal.SIGTERM, signal.SIGINT}

@@ -53,6 +53,13 @@ class Settings:
     pool_timeout: int | None = None
     sqlite_busy_timeout_ms: int = 30000
 
+    @classmethod
+    def from_group(cls, group: Any) -> 'Settings':
+        """The pool options of an oslo.config [database]-like group."""
+        return cls(max_pool_size=group.max_pool_size,
+                   max_overflow=group.max_overflow,
+                   pool_timeout=group.pool_timeout)
+
 
 class Database:
     """One database: its transaction facade, and SQLite's lock discipline."""
