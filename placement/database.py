@@ -11,7 +11,6 @@ tries to upgrade its lock.
 """
 
 import contextlib
-import os
 import threading
 
 from oslo_db.sqlalchemy import enginefacade
@@ -19,13 +18,15 @@ from oslo_log import log as logging
 import sqlalchemy as sa
 
 from placement.conf import CONF
+from servicekit import sqlite
+from servicekit import urls
 
 LOG = logging.getLogger(__name__)
 
 _facade = enginefacade.transaction_context()
 _configured = False
 _configure_lock = threading.Lock()
-_local = threading.local()
+_intent = sqlite.WriteIntent()
 
 
 def configure(conf=CONF) -> None:
@@ -40,7 +41,7 @@ def configure(conf=CONF) -> None:
         kwargs = {'connection': url, 'sqlite_fk': False,
                   'thread_checkin': False}
         if url.startswith('sqlite'):
-            ensure_sqlite_dir(url)
+            sqlite.ensure_dir(url)
         else:
             kwargs.update(
                 max_pool_size=conf.placement_database.max_pool_size,
@@ -49,15 +50,7 @@ def configure(conf=CONF) -> None:
         _facade.configure(**kwargs)
         _facade.append_on_engine_create(_on_engine)
         _configured = True
-        LOG.info('Placement database: %s', sa.engine.make_url(url)
-                 .render_as_string(hide_password=True))
-
-
-def ensure_sqlite_dir(url: str) -> None:
-    """SQLite creates the file but not its directory."""
-    path = sa.engine.make_url(url).database
-    if path and path != ':memory:':
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+        LOG.info('Placement database: %s', urls.mask_password(url))
 
 
 def _keep_sqlite_connections(engine: sa.engine.Engine) -> None:
@@ -79,30 +72,8 @@ def _on_engine(engine: sa.engine.Engine) -> None:
         return
     if isinstance(engine.pool, sa.pool.NullPool):
         _keep_sqlite_connections(engine)
-    busy_ms = CONF.placement_database.sqlite_busy_timeout
-
-    @sa.event.listens_for(engine, 'connect')
-    def _connect(dbapi_conn, record):
-        cur = dbapi_conn.cursor()
-        cur.execute('PRAGMA journal_mode=WAL')
-        cur.execute('PRAGMA synchronous=NORMAL')
-        cur.execute('PRAGMA busy_timeout=%d' % busy_ms)
-        cur.close()
-
-    # Replace oslo.db's BEGIN listener (always a plain BEGIN); its
-    # commit/rollback listener still clears the marker. SQLAlchemy 2.1
-    # ignores insert=True on engine events, so ordering cannot be relied on.
-    for fn in list(engine.dispatch.begin):
-        if getattr(fn, '__name__', None) == '_sqlite_emit_begin':
-            sa.event.remove(engine, 'begin', fn)
-
-    @sa.event.listens_for(engine, 'begin')
-    def _begin(conn):
-        if 'in_transaction' not in conn.info:
-            conn.exec_driver_sql('BEGIN IMMEDIATE'
-                                 if getattr(_local, 'immediate', False)
-                                 else 'BEGIN')
-            conn.info['in_transaction'] = True
+    sqlite.set_up_engine(engine, CONF.placement_database.sqlite_busy_timeout,
+                         _intent)
 
 
 def get_engine() -> sa.engine.Engine:
@@ -120,13 +91,8 @@ def reader(ctx):
 @contextlib.contextmanager
 def writer(ctx):
     configure()
-    outer = getattr(_local, 'immediate', False)
-    _local.immediate = True
-    try:
-        with _facade.writer.connection.using(ctx) as conn:
-            yield conn
-    finally:
-        _local.immediate = outer
+    with _intent.writing(), _facade.writer.connection.using(ctx) as conn:
+        yield conn
 
 
 def close_connections() -> None:

@@ -3,6 +3,8 @@ and the parsing of the `OpenStack-API-Version: placement X.Y` header."""
 
 import re
 
+from servicekit import microversion
+
 SERVICE_TYPE = 'placement'
 HEADER = 'openstack-api-version'
 
@@ -51,51 +53,19 @@ VERSIONS = [
 
 _VERSION_RE = re.compile(r'^([1-9]\d*|0)\.([1-9]\d*|0)$')
 
-
-class Version(tuple):
-    """A (major, minor) pair, compared as a tuple."""
-
-    def __new__(cls, major: int, minor: int):
-        return super().__new__(cls, (major, minor))
-
-    def __str__(self) -> str:
-        return '%d.%d' % self
-
-    def matches(self, min_version=None, max_version=None) -> bool:
-        """True if min_version <= self <= max_version (either may be None)."""
-        if min_version is not None and self < tuple(min_version):
-            return False
-        if max_version is not None and self > tuple(max_version):
-            return False
-        return True
+Version = microversion.Version
+parse = microversion.parse
+InvalidVersion = microversion.InvalidVersion
+UnacceptableVersion = microversion.UnacceptableVersion
+MIN_VERSION, MAX_VERSION = microversion.bounds(VERSIONS)
 
 
-def parse(text: str) -> Version:
-    major, minor = text.split('.')
-    return Version(int(major), int(minor))
-
-
-MIN_VERSION = parse(VERSIONS[0])
-MAX_VERSION = parse(VERSIONS[-1])
-
-
-class InvalidVersion(ValueError):
-    """The header value is not of the form X.Y (a 400)."""
-
-
-class UnacceptableVersion(ValueError):
-    """A well formed version outside the supported range (a 406)."""
-
-
-def from_header(value) -> Version:
+def from_header(value: str | None) -> Version:
     """The version a request asks for, given its openstack-api-version
-    header value (None when absent)."""
-    wanted = None
-    if value:
-        for item in value.split(','):
-            parts = item.strip().split(None, 1)
-            if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
-                wanted = parts[1].strip()
+    header value (None when absent): MIN_VERSION when it names none;
+    InvalidVersion if not X.Y, UnacceptableVersion if out of range."""
+    wanted = microversion.requested(
+        {'HTTP_OPENSTACK_API_VERSION': value} if value else {}, SERVICE_TYPE)
     if wanted is None:
         return MIN_VERSION
     if wanted == 'latest':

@@ -8,6 +8,8 @@ it: a route added later must implement each change below that touches it.
 
 import re
 
+from servicekit import microversion
+
 SERVICE_TYPE = 'compute'
 HEADER = 'OpenStack-API-Version'
 LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
@@ -70,59 +72,20 @@ VERSIONS = [
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
 
-
-class Version(tuple):
-    """A (major, minor) pair, compared as a tuple."""
-
-    def __new__(cls, major: int, minor: int):
-        return super().__new__(cls, (major, minor))
-
-    def __str__(self) -> str:
-        return '%d.%d' % self
-
-    def matches(self, min_version=None, max_version=None) -> bool:
-        """True if min_version <= self <= max_version (either may be None)."""
-        if min_version is not None and self < tuple(min_version):
-            return False
-        if max_version is not None and self > tuple(max_version):
-            return False
-        return True
-
-
-def parse(text: str) -> Version:
-    major, minor = text.split('.')
-    return Version(int(major), int(minor))
-
-
-MIN_VERSION = parse(VERSIONS[0])
-MAX_VERSION = parse(VERSIONS[-1])
+Version = microversion.Version
+parse = microversion.parse
+InvalidVersion = microversion.InvalidVersion
+UnacceptableVersion = microversion.UnacceptableVersion
+MIN_VERSION, MAX_VERSION = microversion.bounds(VERSIONS)
 # What the legacy /v2 endpoint serves: no microversions at all.
 LEGACY_V2 = Version(2, 0)
 
 
-class InvalidVersion(ValueError):
-    """Not of the form X.Y (a 400)."""
-
-
-class UnacceptableVersion(ValueError):
-    """Well formed, but outside MIN_VERSION..MAX_VERSION (a 406)."""
-
-
-def _requested(environ: dict) -> str | None:
-    # The new header wins over the legacy one when both are sent.
-    value = environ.get('HTTP_OPENSTACK_API_VERSION')
-    if value:
-        for item in value.split(','):
-            parts = item.strip().split(None, 1)
-            if len(parts) == 2 and parts[0].lower() == SERVICE_TYPE:
-                return parts[1].strip()
-    legacy = environ.get('HTTP_X_OPENSTACK_NOVA_API_VERSION')
-    return legacy.strip() if legacy else None
-
-
 def from_environ(environ: dict) -> Version:
-    """The version a request asks for (MIN_VERSION when it names none)."""
-    wanted = _requested(environ)
+    """The version a request asks for (MIN_VERSION when it names none);
+    InvalidVersion if not X.Y, UnacceptableVersion if out of range. The
+    new header wins over the legacy one when both are sent."""
+    wanted = microversion.requested(environ, SERVICE_TYPE, [LEGACY_HEADER])
     if not wanted:
         return MIN_VERSION
     if wanted.lower() == 'latest':
@@ -140,6 +103,7 @@ def from_environ(environ: dict) -> Version:
 
 
 def response_headers(version: Version) -> list[tuple[str, str]]:
+    """The headers every response served at `version` carries."""
     return [(HEADER, '%s %s' % (SERVICE_TYPE, version)),
             (LEGACY_HEADER, str(version)),
             ('Vary', '%s, %s' % (HEADER, LEGACY_HEADER))]

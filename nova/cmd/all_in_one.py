@@ -31,7 +31,6 @@ from oslo_config import cfg
 from oslo_log import log as logging
 
 from nova import cells
-from nova.cmd import api as api_cmd
 from nova.compute import manager as compute_manager
 from nova.conductor import manager as conductor_manager
 from nova.conf import CONF
@@ -41,6 +40,7 @@ from nova.objects.cell_mapping import CellMapping
 from nova import rpc
 from nova.scheduler import manager as scheduler_manager
 from nova import service
+from servicekit import devserver
 
 LOG = logging.getLogger(__name__)
 
@@ -112,7 +112,7 @@ class AllInOne:
             app = stand_ins.Mounted(wsgi.build_app(CONF))
             self._server = simple_server.make_server(
                 self.host, self.port, app,
-                server_class=api_cmd.ThreadingWSGIServer,
+                server_class=devserver.ThreadingWSGIServer,
                 handler_class=_QuietHandler)
         except BaseException:
             self.stop()

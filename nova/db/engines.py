@@ -27,7 +27,6 @@ to upgrade its lock mid-transaction.
 from collections.abc import Iterator, Mapping
 import contextlib
 import dataclasses
-import os
 import threading
 import types
 from typing import Any
@@ -37,6 +36,8 @@ from oslo_log import log as logging
 import sqlalchemy as sa
 
 from nova.db import locks
+from servicekit import sqlite
+from servicekit import urls
 
 LOG = logging.getLogger(__name__)
 
@@ -68,15 +69,14 @@ class Database:
                  wait_at_first_connect: bool = True) -> None:
         self.url = url
         self._settings = settings
-        # Per thread: is this thread opening a writer transaction here?
-        self._local = threading.local()
+        self._intent = sqlite.WriteIntent()
         self._facade = enginefacade.transaction_context()
         kwargs: dict[str, Any] = {'connection': url}
         if not wait_at_first_connect:
             # oslo.db otherwise retries a first connection for minutes.
             kwargs['max_retries'] = 0
-        if _is_sqlite(url):
-            _ensure_sqlite_dir(url)
+        if sqlite.is_sqlite(url):
+            sqlite.ensure_dir(url)
             # Enforce foreign keys as MariaDB and PostgreSQL do.
             kwargs['sqlite_fk'] = True
         else:
@@ -89,32 +89,10 @@ class Database:
 
     def _on_engine(self, engine: sa.engine.Engine) -> None:
         locks.release_at_checkin(engine)
-        if engine.dialect.name != 'sqlite':
-            return
-        busy_ms = self._settings.sqlite_busy_timeout_ms
-        local = self._local
-
-        @sa.event.listens_for(engine, 'connect')
-        def _connect(dbapi_conn, record):
-            cur = dbapi_conn.cursor()
-            cur.execute('PRAGMA journal_mode=WAL')
-            cur.execute('PRAGMA synchronous=NORMAL')
-            cur.execute('PRAGMA busy_timeout=%d' % busy_ms)
-            cur.close()
-
-        # This takes over from oslo.db's own BEGIN listener (which always
-        # says plain BEGIN); oslo.db's commit/rollback listener still
-        # clears the marker. Removing beats ordering: SQLAlchemy 2.1
-        # ignores insert=True for engine events.
-        _remove_listeners(engine, 'begin', '_sqlite_emit_begin')
-
-        @sa.event.listens_for(engine, 'begin')
-        def _begin(conn):
-            if 'in_transaction' not in conn.info:
-                immediate = getattr(local, 'immediate', False)
-                conn.exec_driver_sql('BEGIN IMMEDIATE' if immediate
-                                     else 'BEGIN')
-                conn.info['in_transaction'] = True
+        if engine.dialect.name == 'sqlite':
+            sqlite.set_up_engine(engine,
+                                 self._settings.sqlite_busy_timeout_ms,
+                                 self._intent)
 
     def engine(self) -> sa.engine.Engine:
         return self._facade.writer.get_engine()
@@ -126,13 +104,9 @@ class Database:
 
     @contextlib.contextmanager
     def writer(self, ctx: Any = None) -> Iterator[sa.engine.Connection]:
-        outer = getattr(self._local, 'immediate', False)
-        self._local.immediate = True
-        try:
-            with self._facade.writer.connection.using(_context(ctx)) as conn:
-                yield conn
-        finally:
-            self._local.immediate = outer
+        with self._intent.writing(), \
+                self._facade.writer.connection.using(_context(ctx)) as conn:
+            yield conn
 
     def dispose(self) -> None:
         self._facade.dispose_pool()
@@ -171,7 +145,7 @@ def api() -> Database:
                     'The API database is not configured: set '
                     '[api_database] connection (cell services have none).')
             _api = Database(_api_url, _settings)
-            LOG.info('API database: %s', _safe(_api_url))
+            LOG.info('API database: %s', urls.mask_password(_api_url))
         return _api
 
 
@@ -186,7 +160,7 @@ def cell(target: Any) -> Database:
             # at once (a 503, or left out of a list), not hold it.
             db = _cells[url] = Database(url, _settings,
                                         wait_at_first_connect=False)
-            LOG.info('Cell database: %s', _safe(url))
+            LOG.info('Cell database: %s', urls.mask_password(url))
         return db
 
 
@@ -238,36 +212,12 @@ def reset_for_tests() -> None:
 
 
 def _context(ctx: Any) -> Any:
-    """The object oslo.db keeps this thread's transaction on.
+    """The object oslo.db keeps this thread's transaction on: `ctx`, or a
+    fresh one for None.
 
     oslo.db attaches its per-thread transaction holder to the context on
-    first use; scatter-gather threads share one context, so make sure the
-    holder is created once, not raced for by several threads.
+    first use, unlocked; that is safe because a context is never shared by
+    threads before its first use: scatter-gather threads each work on
+    their own copy (nova.context.target_cell).
     """
-    if ctx is None:
-        return types.SimpleNamespace()
-    if getattr(ctx, '_enginefacade_context', None) is None:
-        with _lock:
-            enginefacade._transaction_contexts_by_thread(ctx)
-    return ctx
-
-
-def _remove_listeners(engine: sa.engine.Engine, event: str,
-                      name: str) -> None:
-    for fn in list(getattr(engine.dispatch, event)):
-        if getattr(fn, '__name__', None) == name:
-            sa.event.remove(engine, event, fn)
-
-
-def _is_sqlite(url: str) -> bool:
-    return sa.engine.make_url(url).get_backend_name() == 'sqlite'
-
-
-def _ensure_sqlite_dir(url: str) -> None:
-    path = sa.engine.make_url(url).database
-    if path and path != ':memory:':
-        os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-
-
-def _safe(url: str) -> str:
-    return sa.engine.make_url(url).render_as_string(hide_password=True)
+    return types.SimpleNamespace() if ctx is None else ctx

@@ -6,8 +6,6 @@ reason goes to stderr with the command's documented exit code.
 """
 
 import argparse
-import re
-from urllib import parse
 
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
@@ -31,6 +29,7 @@ from nova.manage import api_db
 from nova.objects import cell_mapping
 from nova.objects.cell_mapping import CELL0_UUID
 from nova.objects.cell_mapping import CellMapping
+from servicekit import urls
 
 LOG = logging.getLogger(__name__)
 
@@ -58,17 +57,6 @@ def _get_cell(ctx: nova_context.RequestContext, uuid: str) -> CellMapping:
     except exception.CellMappingNotFound:
         raise manage.CommandError('Cell with uuid %s was not found.' % uuid,
                                   1)
-
-
-def mask_password(url: str | None) -> str | None:
-    """The URL with any password replaced by ****."""
-    if not url:
-        return url
-    netloc = parse.urlsplit(url).netloc
-    masked = re.sub(':.*@', ':****@', netloc)
-    # Replace in place: unsplitting would drop the empty authority of
-    # URLs such as sqlite:////path.
-    return url.replace(netloc, masked, 1) if masked != netloc else url
 
 
 def _transport_url(given: str | None) -> str:
@@ -395,7 +383,7 @@ def list_cells(args: argparse.Namespace) -> int:
     ctx = _admin_context()
     with engines.api_reader(ctx) as conn:
         cells = cell_mappings.list_all(conn)
-    show = (lambda url: url) if args.verbose else mask_password
+    show = (lambda url: url) if args.verbose else urls.mask_password
     rows = [[c.name or '', c.uuid, show(c.transport_url),
              show(c.database_connection), c.disabled]
             for c in sorted(cells, key=lambda c: (c.name or '', c.uuid))]

@@ -3,8 +3,8 @@
 import pytest
 
 from nova.conf import CONF
-from nova.manage.cell_v2 import mask_password
 from nova.objects import cell_mapping
+from servicekit.urls import mask_password
 
 
 @pytest.fixture
