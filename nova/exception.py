@@ -249,6 +249,15 @@ class TooManyServerGroupMembers(Forbidden):
     message = 'Quota exceeded, too many servers in group'
 
 
+class TooManyServerGroups(Forbidden):
+    message = 'Quota exceeded, too many server groups.'
+
+
+class LiveMigrationNotInProgress(NotFound):
+    message = ('In-progress live migration %(migration_id)s is not found '
+               'for server %(instance_id)s.')
+
+
 # -- hosts, services and aggregates (os-hypervisors, os-services,
 # os-aggregates)
 
@@ -267,6 +276,33 @@ class ServiceNotFound(NotFound):
 
 class ServiceNotUnique(Invalid):
     message = 'Service id %(service_id)s refers to multiple services.'
+
+
+class ServiceToDeleteNotFound(ServiceNotFound):
+    message = 'Service %(service_id)s not found.'
+
+
+class ServiceNotUpdatable(Invalid):
+    message = ('Updating a %(binary)s service is not supported. Only '
+               'nova-compute services can be updated.')
+
+
+class ServiceReasonWhenEnabling(Invalid):
+    message = ("Specifying 'disabled_reason' with status 'enabled' is "
+               "invalid.")
+
+
+class ServiceNoUpdates(Invalid):
+    message = ("No updates were requested. Fields 'status' or "
+               "'forced_down' should be specified.")
+
+
+class HypervisorNotFound(NotFound):
+    message = "Hypervisor with ID '%(hypervisor_id)s' could not be found."
+
+
+class HypervisorNotMatching(NotFound):
+    message = "No hypervisor matching '%(pattern)s' could be found."
 
 
 class AggregateNotFound(NotFound):
@@ -291,8 +327,14 @@ class InvalidAggregateAction(Invalid):
 
 
 class InvalidAggregateActionAdd(InvalidAggregateAction):
+    # A conflict with the host's other zones: 409, as upstream's API says.
+    code = 409
     message = ('Cannot add host to aggregate %(aggregate_id)s. Reason: '
                '%(reason)s.')
+
+
+class AggregateHostNotRemovable(NotFound):
+    message = 'Cannot remove host %(host)s in aggregate %(aggregate_id)s'
 
 
 class InvalidAggregateActionDelete(InvalidAggregateAction):
