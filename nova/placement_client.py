@@ -377,6 +377,19 @@ class PlacementClient:
                               ok=(204, 404))
         return response.status_code == 204
 
+    def free_allocations(self, consumer_uuid: str) -> bool:
+        """delete_allocations for callers that must go on when placement
+        fails (a build or delete that already happened): False, with the
+        failure logged, instead of PlacementError."""
+        try:
+            self.delete_allocations(consumer_uuid)
+        except PlacementError as exc:
+            LOG.error('Could not free the allocations of %s; placement '
+                      'keeps them until an operator heals them: %s',
+                      consumer_uuid, exc)
+            return False
+        return True
+
 
 _client: PlacementClient | None = None
 _client_lock = threading.Lock()

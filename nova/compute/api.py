@@ -457,12 +457,9 @@ def _local_delete(cctx: Any, server: Server) -> None:
         instance_actions.start_action(conn, cctx, uuid, 'delete')
         instances_db.destroy(conn, uuid)
         instance_actions.finish_action(conn, cctx, uuid)
-    try:
-        placement_client.client().delete_allocations(uuid)
-    except placement_client.PlacementError as exc:
-        # The server is gone for the user; heal_allocations and the
-        # resource tracker's audit catch what is left behind.
-        LOG.warning('Could not delete allocations of %s: %s', uuid, exc)
+    # The server is gone for the user; heal_allocations and the
+    # resource tracker's audit catch what is left behind.
+    placement_client.client().free_allocations(uuid)
     LOG.info('Deleted server %s, whose host (%s) is down or none',
              uuid, server.instance.host)
 

@@ -229,14 +229,6 @@ class ComputeManager(service.Manager):
         except exception.InstanceNotFound:
             return states.NOSTATE
 
-    def _free(self, consumer: str) -> None:
-        try:
-            self.placement.delete_allocations(consumer)
-        except placement_client.PlacementError as exc:
-            LOG.error('Could not free the allocations of %s; placement '
-                      'keeps them until an operator heals them: %s',
-                      consumer, exc)
-
     # Build and delete
 
     @messaging.expose
@@ -268,7 +260,7 @@ class ComputeManager(service.Manager):
             except exception.InstanceNotFound:
                 LOG.info('Instance %s was deleted before its build '
                          'started', uuid)
-                self._free(uuid)
+                self.placement.free_allocations(uuid)
                 return
             except exception.UnexpectedTaskStateError as exc:
                 LOG.info('Not building instance %s: %s', uuid, exc)
@@ -331,7 +323,7 @@ class ComputeManager(service.Manager):
             self.driver.destroy(instance)
         except Exception:
             LOG.exception('Cleaning up the failed build of %s', uuid)
-        self._free(uuid)
+        self.placement.free_allocations(uuid)
         instance = self._finish(uuid, states.SPAWNING, host=None, node=None,
                                 task_state=states.SCHEDULING)
         if instance is None:
@@ -365,8 +357,8 @@ class ComputeManager(service.Manager):
                 except exception.InstanceNotFound:
                     pass
             if migration is not None:
-                self._free(migration.uuid)
-            self._free(uuid)
+                self.placement.free_allocations(migration.uuid)
+            self.placement.free_allocations(uuid)
         with self._locks_guard:
             self._locks.pop(uuid, None)
         self.instance_events.clear(uuid)
@@ -667,7 +659,7 @@ class ComputeManager(service.Manager):
         except Exception as exc:
             self._move_failed(ctx, instance, migration, exc)
             return
-        self._free(migration.uuid)
+        self.placement.free_allocations(migration.uuid)
         self._migration(migration.id, status='confirmed')
         instance = self._get(uuid)
         self._finish(uuid, [states.RESIZE_CONFIRMING, None],

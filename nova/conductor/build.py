@@ -56,14 +56,6 @@ def _fault_values(exc: BaseException) -> tuple[int, str, str]:
             ''.join(traceback.format_exception(exc)))
 
 
-def _free(client: placement_client.PlacementClient, uuid: str) -> None:
-    try:
-        client.delete_allocations(uuid)
-    except placement_client.PlacementError as exc:
-        LOG.error('Could not free the allocations of %s; placement keeps '
-                  'them until an operator heals them: %s', uuid, exc)
-
-
 class Builder:
     """The build work of one conductor process."""
 
@@ -136,7 +128,7 @@ class Builder:
             instance_actions.start_action(conn, ctx, instance.uuid,
                                           'create')
         if not self._delete_build_request(ctx, instance, cell):
-            _free(self.placement, instance.uuid)
+            self.placement.free_allocations(instance.uuid)
             return None
         LOG.info('Instance %s created in cell %s on host %s', instance.uuid,
                  cell.name or cell.uuid, chosen.service_host)
@@ -216,7 +208,7 @@ class Builder:
             except (exception.InstanceNotFound,
                     exception.UnexpectedTaskStateError) as exc:
                 LOG.info('Not retrying the build of %s: %s', uuid, exc)
-                _free(self.placement, uuid)
+                self.placement.free_allocations(uuid)
                 return
             LOG.info('Retrying the build of %s on %s (attempt %d)', uuid,
                      selection.service_host, attempts)
@@ -269,4 +261,4 @@ class Builder:
                 exception.UnexpectedTaskStateError) as err:
             LOG.info('Instance %s changed meanwhile: %s', instance.uuid,
                      err)
-        _free(self.placement, instance.uuid)
+        self.placement.free_allocations(instance.uuid)

@@ -131,19 +131,11 @@ class Scheduler:
                 if uuid:
                     claimed.append(uuid)
         except Exception:
-            self._release(claimed)
+            # Undo the claims of a request that failed part way.
+            for claimed_uuid in claimed:
+                self.client.free_allocations(claimed_uuid)
             raise
         return answer
-
-    def _release(self, claimed: list[str]) -> None:
-        """Undo the claims of a request that failed part way."""
-        for uuid in claimed:
-            try:
-                self.client.delete_allocations(uuid)
-            except placement_client.PlacementError as exc:
-                LOG.error('Could not free the claim of %s after a failed '
-                          'request; placement will hold it until the '
-                          'instance is deleted: %s', uuid, exc)
 
     def _usable(self, host: host_state.HostState, by_node: dict,
                 free: Free, refused: set[str]) -> dict | None:
