@@ -1,27 +1,70 @@
 """The services and compute nodes of every cell, as the admin APIs
 (os-services, os-hypervisors, os-availability-zone, os-aggregates) see
-them: read from all cells at once, in cell order then id order. A cell
-that does not answer is left out of a listing (and logged), so that one
-cell down does not take the admin APIs with it.
+and change them: read from all cells at once, in cell order then id
+order. A cell that does not answer is left out of a listing (and
+logged), so that one cell down does not take the admin APIs with it.
+
+A service is up when it reported within [DEFAULT] service_down_time
+and is not forced down. Deleting a nova-compute service also deletes
+its compute nodes, their resource providers in placement, its host
+mapping and its aggregate memberships, so that the host can register
+afresh.
 """
 
 from collections.abc import Callable
+import dataclasses
 from typing import Any, TypeVar
 
 from oslo_log import log as logging
+from oslo_utils import timeutils
 
+from nova import availability_zones
 from nova import cells
+from nova.conf import CONF
+from nova.db.api import aggregates
 from nova.db.api import host_mappings
 from nova.db import engines
 from nova.db.main import compute_nodes
+from nova.db.main import instances
 from nova.db.main import services
 from nova import exception
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.compute_node import ComputeNode
+from nova.objects.instance import Instance
 from nova.objects.service import Service
+from nova import placement_client
 
 LOG = logging.getLogger(__name__)
 T = TypeVar('T')
+
+# API services are not listed by os-services (they keep no heartbeat
+# worth showing).
+_API_BINARIES = ('nova-osapi_compute', 'nova-metadata')
+# What os-hypervisors/statistics sums.
+_STAT_FIELDS = ('vcpus', 'memory_mb', 'local_gb', 'vcpus_used',
+                'memory_mb_used', 'local_gb_used', 'free_ram_mb',
+                'free_disk_gb', 'current_workload', 'running_vms',
+                'disk_available_least')
+
+
+@dataclasses.dataclass
+class ServiceState:
+    """A service with the zone it is in and whether it is up."""
+    service: Service
+    zone: str
+    up: bool
+
+
+@dataclasses.dataclass
+class Hypervisor:
+    """A compute node, the nova-compute service managing it (and whether
+    that is up) and, when asked for, the live servers on its host (None:
+    not asked)."""
+    cell: CellMapping
+    node: ComputeNode
+    service: Service
+    up: bool
+    servers: list[Instance] | None = None
 
 
 def gather(ctx: Any, read: Callable[[Any], list[T]]
@@ -71,14 +114,23 @@ def cell_of_host(ctx: Any, host: str) -> CellMapping:
         return host_mappings.get_by_host(conn, host).cell
 
 
-def compute_service(ctx: Any, host: str) -> tuple[CellMapping, Service]:
-    """The nova-compute service of `host`, through its host mapping;
-    HostMappingNotFound or ComputeHostNotFound. The match is exact even
-    on a database that compares names without case."""
+def _on_host(ctx: Any, host: str,
+             binary: str) -> tuple[CellMapping, Service | None]:
+    """The cell of `host` (HostMappingNotFound) and its `binary` service,
+    if any. Through the host's mapping, as upstream: a service on a host
+    no cell maps (a scheduler's, say) is not found. The match is exact
+    even on a database that compares names without case."""
     cell = cell_of_host(ctx, host)
     with engines.cell_reader(cell, ctx) as conn:
-        svc = services.get_by_host_and_binary(conn, host, 'nova-compute')
-    if svc is None or svc.host != host:
+        svc = services.get_by_host_and_binary(conn, host, binary)
+    return cell, svc if svc is not None and svc.host == host else None
+
+
+def compute_service(ctx: Any, host: str) -> tuple[CellMapping, Service]:
+    """The nova-compute service of `host`, through its host mapping;
+    HostMappingNotFound or ComputeHostNotFound."""
+    cell, svc = _on_host(ctx, host, 'nova-compute')
+    if svc is None:
         raise exception.ComputeHostNotFound(host=host)
     return cell, svc
 
@@ -97,3 +149,219 @@ def find_service(ctx: Any, id: Any) -> tuple[CellMapping, Service]:
     if len(found) > 1:
         raise exception.ServiceNotUnique(service_id=id)
     return found[0]
+
+
+# -- os-services
+
+
+def _is_up(svc: Service) -> bool:
+    now = timeutils.utcnow().replace(tzinfo=None)
+    return services.is_up(svc, now, CONF.service_down_time)
+
+
+def _state(svc: Service, zones: dict[str, str]) -> ServiceState:
+    return ServiceState(svc, availability_zones.service_zone(svc, zones),
+                        _is_up(svc))
+
+
+def service_states(ctx: Any) -> list[ServiceState]:
+    """Every service of the cells that answer, with its zone and state."""
+    svcs = all_services(ctx)
+    zones = availability_zones.host_zones(ctx)
+    return [_state(svc, zones) for _cell, svc in svcs]
+
+
+def list_services(ctx: Any, host: str | None = None,
+                  binary: str | None = None) -> list[ServiceState]:
+    """The services but nova-api's, on `host` and of `binary` if given."""
+    return [state for state in service_states(ctx)
+            if state.service.binary not in _API_BINARIES
+            and (host is None or state.service.host == host)
+            and (binary is None or state.service.binary == binary)]
+
+
+def _save(ctx: Any, cell: CellMapping, svc: Service,
+          values: dict[str, Any]) -> Service:
+    with engines.cell_writer(cell, ctx) as conn:
+        services.update(conn, svc.id, **values)
+        return services.get(conn, svc.id)
+
+
+def update_service_by_host(ctx: Any, host: str, binary: str,
+                           values: dict[str, Any]) -> Service:
+    """The `binary` service of `host` with `values` (disabled,
+    disabled_reason, forced_down) set; HostMappingNotFound or
+    HostBinaryNotFound (404)."""
+    cell, svc = _on_host(ctx, host, binary)
+    if svc is None:
+        raise exception.HostBinaryNotFound(host=host, binary=binary)
+    svc = _save(ctx, cell, svc, values)
+    LOG.info('Service %s on %s: %s', binary, host, values)
+    return svc
+
+
+def update_service(ctx: Any, uuid: str, status: str | None = None,
+                   disabled_reason: str | None = None,
+                   forced_down: bool | None = None) -> ServiceState:
+    """The nova-compute service `uuid` enabled or disabled (`status`)
+    with `disabled_reason`, and/or forced down or not. ServiceNotFound
+    (404); ServiceNotUpdatable (400) for another binary;
+    ServiceReasonWhenEnabling (400); ServiceNoUpdates (400) when there is
+    nothing to change."""
+    cell, svc = find_service(ctx, uuid)
+    if svc.binary != 'nova-compute':
+        raise exception.ServiceNotUpdatable(binary=svc.binary)
+    values: dict[str, Any] = {}
+    if status == 'enabled':
+        if disabled_reason:
+            raise exception.ServiceReasonWhenEnabling()
+        values.update(disabled=False, disabled_reason=None)
+    elif status == 'disabled':
+        values.update(disabled=True, disabled_reason=disabled_reason)
+    if forced_down is not None:
+        values['forced_down'] = forced_down
+    if not values:
+        raise exception.ServiceNoUpdates()
+    svc = _save(ctx, cell, svc, values)
+    LOG.info('Service %s on %s: %s', svc.binary, svc.host, values)
+    return _state(svc, availability_zones.host_zones(ctx))
+
+
+def _forget_compute(ctx: Any, cell: CellMapping, host: str) -> None:
+    """What a deleted nova-compute leaves behind outside its service
+    row: aggregate memberships, resource providers, host mapping."""
+    with engines.api_writer(ctx) as conn:
+        for aggregate in aggregates.list_by_host(conn, host):
+            aggregates.remove_host(conn, aggregate.id, host)
+        try:
+            host_mappings.delete(conn, host)
+        except exception.HostMappingNotFound:
+            pass
+    availability_zones.reset_cache()
+    with engines.cell_writer(cell, ctx) as conn:
+        nodes = compute_nodes.list_by_host(conn, host)
+        compute_nodes.destroy_by_host(conn, host)
+    client = placement_client.client()
+    for node in nodes:
+        try:
+            client.delete_resource_provider(node.uuid)
+        except placement_client.PlacementError as exc:
+            LOG.warning('Could not delete resource provider %s of deleted '
+                        'compute host %s: %s', node.uuid, host, exc)
+
+
+def delete_service(ctx: Any, id: Any) -> None:
+    """Delete the service of uuid or integer id `id` (as find_service),
+    and with a nova-compute what it leaves behind. ServiceToDeleteNotFound
+    (404); ServiceNotUnique (400)."""
+    try:
+        cell, svc = find_service(ctx, id)
+    except exception.ServiceNotFound:
+        raise exception.ServiceToDeleteNotFound(service_id=id)
+    if svc.binary == 'nova-compute':
+        _forget_compute(ctx, cell, svc.host)
+    with engines.cell_writer(cell, ctx) as conn:
+        services.destroy(conn, svc.id)
+    LOG.info('Deleted service %s on %s (%s)', svc.binary, svc.host,
+             svc.uuid)
+
+
+# -- os-hypervisors
+
+
+def _hypervisors(ctx: Any, found: list[tuple[CellMapping, ComputeNode]],
+                 with_servers: bool) -> list[Hypervisor]:
+    """Hypervisors of the nodes of `found` whose host has a nova-compute
+    service (a node without one is left out, as upstream does); with the
+    servers on their hosts if `with_servers`."""
+    svcs = compute_services(ctx)
+    out = []
+    for cell, node in found:
+        svc = svcs.get((cell.uuid, node.host))
+        if svc is not None:
+            out.append(Hypervisor(cell, node, svc, _is_up(svc)))
+    if with_servers:
+        _add_servers(ctx, out)
+    return out
+
+
+def _add_servers(ctx: Any, found: list[Hypervisor]) -> None:
+    """Fill in the live instances on each hypervisor's host, one read per
+    cell."""
+    by_cell: dict[str, tuple[CellMapping, set[str]]] = {}
+    for hv in found:
+        by_cell.setdefault(hv.cell.uuid, (hv.cell, set()))[1].add(
+            hv.node.host)
+    on_host = {}
+    for cell, wanted in by_cell.values():
+        with_cell = gather_cell(ctx, cell, lambda conn, w=wanted: {
+            h: instances.list_by_host(conn, h) for h in sorted(w)})
+        for host, servers in with_cell.items():
+            on_host[(cell.uuid, host)] = servers
+    for hv in found:
+        hv.servers = on_host.get((hv.cell.uuid, hv.node.host))
+
+
+def list_hypervisors(ctx: Any, with_servers: bool = False,
+                     limit: int | None = None, marker: str | None = None,
+                     uuids: bool = False) -> list[Hypervisor]:
+    """The hypervisors of every cell (cells in mapping order, then node
+    id): at most `limit` of those after the one `marker` names (by uuid
+    if `uuids`, else by integer id); MarkerNotFound if none does."""
+    found = _hypervisors(ctx, all_nodes(ctx), with_servers=False)
+    if marker is not None:
+        for index, hv in enumerate(found):
+            if (hv.node.uuid if uuids else str(hv.node.id)) == marker:
+                found = found[index + 1:]
+                break
+        else:
+            raise exception.MarkerNotFound(marker=marker)
+    found = found[:limit]
+    if with_servers:
+        _add_servers(ctx, found)
+    return found
+
+
+def search_hypervisors(ctx: Any, pattern: str,
+                       with_servers: bool = False) -> list[Hypervisor]:
+    """The hypervisors whose hostname contains `pattern`;
+    HypervisorNotMatching (404) if there is none."""
+    found = _hypervisors(ctx, gather(
+        ctx, lambda conn: compute_nodes.search(conn, pattern)), with_servers)
+    if not found:
+        raise exception.HypervisorNotMatching(pattern=pattern)
+    return found
+
+
+def get_hypervisor(ctx: Any, hypervisor_id: str, uuids: bool,
+                   with_servers: bool = False) -> Hypervisor:
+    """The hypervisor of uuid (`uuids`) or integer id `hypervisor_id`
+    (two cells may each have a node 1: the first cell's);
+    HypervisorNotFound (404), also for an id that is not an integer."""
+    if uuids:
+        read = (lambda conn: compute_nodes.list_by_uuids(
+            conn, [hypervisor_id]))
+    else:
+        try:
+            id = int(hypervisor_id)
+        except ValueError:
+            raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)
+        read = (lambda conn: [n for n in [compute_nodes.get(conn, id)]
+                              if n is not None])
+    found = _hypervisors(ctx, gather(ctx, read), with_servers=False)
+    if not found:
+        raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)
+    if with_servers:
+        _add_servers(ctx, found[:1])
+    return found[0]
+
+
+def hypervisor_statistics(ctx: Any) -> dict[str, int]:
+    """{count, and the sums of sizes and usage} over the hypervisors whose
+    service is enabled."""
+    enabled = [hv for hv in _hypervisors(ctx, all_nodes(ctx), False)
+               if not hv.service.disabled]
+    stats = {field: sum(getattr(hv.node, field) or 0 for hv in enabled)
+             for field in _STAT_FIELDS}
+    stats['count'] = len(enabled)
+    return stats
