@@ -8,6 +8,7 @@ process; this process's aggregate changes drop it at once (another API
 worker sees them within CACHE_SECONDS).
 """
 
+import dataclasses
 import threading
 import time
 from typing import Any
@@ -21,6 +22,8 @@ from nova.objects.instance import Instance
 from nova.objects.service import Service
 
 CACHE_SECONDS = 10
+# Not shown among a zone's hosts.
+_API_BINARIES = ('nova-osapi_compute', 'nova-ec2', 'nova-metadata')
 
 _lock = threading.Lock()
 _cache: tuple[float, dict[str, str]] | None = None
@@ -71,18 +74,45 @@ def zones(services: list[Service], zones_map: dict[str, str]
           ) -> tuple[list[str], list[str]]:
     """(zones with an enabled service, zones whose services are all
     disabled), each in the order the services come."""
+    return _split([(service_zone(svc, zones_map), svc.disabled)
+                   for svc in services])
+
+
+def _split(pairs: list[tuple[str, bool]]) -> tuple[list[str], list[str]]:
+    """zones() of (zone, disabled) pairs."""
     available: list[str] = []
     unavailable: list[str] = []
-    for svc in services:
-        zone = service_zone(svc, zones_map)
-        if not svc.disabled and zone not in available:
+    for zone, disabled in pairs:
+        if not disabled and zone not in available:
             available.append(zone)
-    for svc in services:
-        zone = service_zone(svc, zones_map)
-        if svc.disabled and zone not in available and (
-                zone not in unavailable):
+    for zone, disabled in pairs:
+        if disabled and zone not in available and zone not in unavailable:
             unavailable.append(zone)
     return available, unavailable
+
+
+@dataclasses.dataclass
+class Zone:
+    """A zone, whether it is available, and its enabled services but
+    nova-api's (none when it is not available)."""
+    name: str
+    available: bool
+    services: list[hosts.ServiceState]
+
+
+def list_zones(ctx: Any) -> list[Zone]:
+    """The zones services are in, available ones first (each in the
+    order the services come)."""
+    states = hosts.service_states(ctx)
+    available, unavailable = _split(
+        [(state.zone, state.service.disabled) for state in states])
+    shown: dict[str, list[hosts.ServiceState]] = {}
+    for state in states:
+        if not state.service.disabled and (
+                state.service.binary not in _API_BINARIES):
+            shown.setdefault(state.zone, []).append(state)
+    return ([Zone(zone, True, shown.get(zone, [])) for zone in available]
+            + [Zone(zone, False, []) for zone in unavailable])
 
 
 def check_requested(ctx: Any, zone: str) -> None:
