@@ -1,24 +1,27 @@
 """Doing one thing in many cells at once.
 
-`scatter_gather` runs a function against every given cell, each call in
-its own native thread with a context targeted at that cell, and returns
-what each cell answered within the timeout::
+`scatter_gather` runs a function against every given cell, each call on
+a thread of a bounded pool (futurist) with a context targeted at that
+cell, and returns what each cell answered within the timeout::
 
     results = cells.scatter_gather(ctx, cells.load_cells(ctx), fn, arg)
     for cell_uuid, result in results.items():
         if result is cells.DID_NOT_RESPOND or cells.failed(result): ...
 
 A cell that is down or slow costs the caller the timeout ([DEFAULT]
-cell_timeout), never more: the stuck thread is left behind (it ends when
-its database call does) and its cell is reported as DID_NOT_RESPOND.
+cell_timeout), never more: the stuck call keeps its pool thread until its
+database call ends, and its cell is reported as DID_NOT_RESPOND.
 `call` does the same for one cell and raises CellDown instead.
 """
 
 from collections.abc import Callable, Iterable
+import os
 import threading
 import time
 from typing import Any
 
+import futurist
+from futurist import waiters
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 
@@ -43,6 +46,11 @@ class _Sentinel:
 DID_NOT_RESPOND = _Sentinel('DID_NOT_RESPOND')
 
 CACHE_SECONDS = 10
+# Threads shared by every scatter-gather of the process. Enough that
+# concurrent requests over a few cells do not queue (time in the queue
+# counts against cell_timeout), bounded so that stuck cells cannot make
+# the process grow threads without end.
+MAX_WORKERS = 64
 
 
 class CellDown(Exception):
@@ -82,42 +90,52 @@ def scatter_gather(ctx: nova_context.RequestContext,
     if timeout is None:
         timeout = CONF.cell_timeout
     cells = list(cells)
-    results: dict[str, Any] = {c.uuid: DID_NOT_RESPOND for c in cells}
-    answered = threading.Condition()
-    pending = len(cells)
 
-    def call(cell: CellMapping) -> None:
-        nonlocal pending
+    def call(cell: CellMapping) -> Any:
         try:
             with nova_context.target_cell(ctx, cell) as cctx:
-                result = fn(cctx, *args, **kwargs)
+                return fn(cctx, *args, **kwargs)
         except Exception as exc:
             # A database failure is the operator's business; anything
             # else (InstanceNotFound ...) is the caller's answer.
             log = LOG.warning if isinstance(exc, db_exc.DBError) else LOG.debug
             log('Error from cell %s: %s', cell.name or cell.uuid, exc)
-            result = exc
-        with answered:
-            results[cell.uuid] = result
-            pending -= 1
-            answered.notify()
+            return exc
 
-    # Daemon threads rather than a ThreadPoolExecutor, whose workers the
-    # interpreter joins at exit: a cell stuck for good must not keep a
-    # command or a service from ending.
-    for cell in cells:
-        threading.Thread(target=call, args=(cell,), daemon=True,
-                         name='scatter-gather-%s' % cell.uuid).start()
-    deadline = time.monotonic() + timeout
-    with answered:
-        while pending and answered.wait(max(0, deadline - time.monotonic())):
-            pass
-        gathered = dict(results)
-    for cell in cells:
-        if gathered[cell.uuid] is DID_NOT_RESPOND:
+    pool = _executor()
+    futures = [pool.submit(call, cell) for cell in cells]
+    waiters.wait_for_all(futures, timeout)
+    gathered: dict[str, Any] = {}
+    for cell, future in zip(cells, futures):
+        if future.done():
+            gathered[cell.uuid] = future.result()
+        else:
+            future.cancel()  # still queued: no use running it now
+            gathered[cell.uuid] = DID_NOT_RESPOND
             LOG.warning('Cell %s did not respond within %ss',
                         cell.name or cell.uuid, timeout)
     return gathered
+
+
+_pool_lock = threading.Lock()
+_pool: futurist.ThreadPoolExecutor | None = None
+
+
+def _executor() -> futurist.ThreadPoolExecutor:
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = futurist.ThreadPoolExecutor(max_workers=MAX_WORKERS)
+        return _pool
+
+
+def _forget_pool() -> None:
+    # A forked child (uWSGI workers) has none of its parent's threads.
+    global _pool
+    _pool = None
+
+
+os.register_at_fork(after_in_child=_forget_pool)
 
 
 _cache_lock = threading.Lock()

@@ -13,7 +13,7 @@ nova-scheduler or nova-compute). Starting it
 4. listens on the topic's queue, addressed to this host as server,
 5. starts the heartbeat (every report_interval, report_count and
    last_seen_up) and the periodic tasks (manager methods marked with
-   `periodic_task`), each on its own thread.
+   `periodic_task`), each a futurist PeriodicWorker on its own thread.
 
 `stop()` undoes that in reverse; nothing is marked deleted, so the row
 just goes stale and the service counts as down after service_down_time.
@@ -31,6 +31,7 @@ from typing import Any
 from oslo_config import cfg
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
+from futurist import periodics
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
@@ -118,8 +119,8 @@ class Service:
         self.transport_url = transport_url
         self.record: ServiceRecord | None = None
         self._ctx = nova_context.get_admin_context()
-        self._stop = threading.Event()
-        self._threads: list[threading.Thread] = []
+        self._workers: list[tuple[periodics.PeriodicWorker,
+                                  threading.Thread]] = []
         self._server: messaging.MessageHandlingServer | None = None
         self._heartbeat_failing = False
 
@@ -137,10 +138,15 @@ class Service:
         self._server = rpc.get_server(
             target, [self.manager], rpc.get_transport(self.transport_url))
         self._server.start()
-        self._spawn('heartbeat', self._heartbeat_loop)
+        @periodics.periodic(self.report_interval)
+        def heartbeat() -> None:
+            self.report_state()
+
+        self._run_periodically('heartbeat', [(heartbeat, None, None)])
         tasks = self.manager.periodic_tasks()
         if tasks:
-            self._spawn('periodic', lambda: self._periodic_loop(tasks))
+            self._run_periodically('periodic',
+                                   [self._task(*task) for task in tasks])
         LOG.info('%s started on host %s (topic %s, service id %s)',
                  self.binary, self.host, self.topic, self.record.id)
 
@@ -150,13 +156,14 @@ class Service:
             self._server.stop()
             self._server.wait()
             self._server = None
-        self._stop.set()
+        for worker, _ in self._workers:
+            worker.stop()
         deadline = time.monotonic() + timeout
-        for thread in self._threads:
+        for _, thread in self._workers:
             thread.join(max(0.0, deadline - time.monotonic()))
             if thread.is_alive():
                 LOG.warning('%s thread still busy at shutdown', thread.name)
-        self._threads = []
+        self._workers = []
         self.manager.cleanup_host()
         LOG.info('%s on host %s stopped', self.binary, self.host)
 
@@ -183,10 +190,6 @@ class Service:
                             version=SERVICE_VERSION, last_seen_up=now)
             return services.get(conn, existing.id)
 
-    def _heartbeat_loop(self) -> None:
-        while not self._stop.wait(self.report_interval):
-            self.report_state()
-
     def report_state(self) -> None:
         """One heartbeat. A database outage is logged once, not raised:
         the service keeps serving and reports again when it can."""
@@ -203,26 +206,27 @@ class Service:
             LOG.info('Heartbeat of %s recovered', self.binary)
         self._heartbeat_failing = False
 
-    def _periodic_loop(self, tasks: list) -> None:
-        now = time.monotonic()
-        due = {name: now if immediately else now + spacing
-               for name, _, spacing, immediately in tasks}
-        while not self._stop.is_set():
-            for name, method, spacing, _ in tasks:
-                if self._stop.is_set() or time.monotonic() < due[name]:
-                    continue
-                try:
-                    method(self._ctx)
-                except Exception:
-                    LOG.exception('Periodic task %s failed', name)
-                due[name] = time.monotonic() + spacing
-            self._stop.wait(max(0.0, min(due.values()) - time.monotonic()))
+    def _task(self, name: str, method: Callable, spacing: int,
+              immediately: bool) -> tuple[Callable, None, None]:
+        """A manager's periodic task as a futurist periodic callable; a
+        failure is logged, and the task runs again after `spacing`."""
+        @periodics.periodic(spacing, run_immediately=immediately)
+        def run() -> None:
+            try:
+                method(self._ctx)
+            except Exception:
+                LOG.exception('Periodic task %s failed', name)
+        return run, None, None
 
-    def _spawn(self, name: str, target: Callable) -> None:
-        thread = threading.Thread(target=target, daemon=True,
+    def _run_periodically(self, name: str, callables: list) -> None:
+        """Run `callables` on a thread of their own, one at a time, each
+        again `spacing` seconds after its last run finished."""
+        worker = periodics.PeriodicWorker(callables,
+                                          schedule_strategy='last_finished')
+        thread = threading.Thread(target=worker.start, daemon=True,
                                   name='%s-%s' % (self.binary, name))
         thread.start()
-        self._threads.append(thread)
+        self._workers.append((worker, thread))
 
 
 def run(binary: str, topic: str,
