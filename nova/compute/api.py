@@ -1,11 +1,9 @@
-"""The server operations the compute API performs.
+"""The operations on existing servers the compute API performs.
 
-nova-api builds nothing itself. A create writes, per server, a build
-request, a request spec and an instance mapping (no cell yet) in one API
-database transaction, then casts schedule_and_build_instances to the super
-conductor. An existing server is found through its instance mapping: no
-cell yet means it is still a build request; otherwise its cell's database
-holds it, and actions go to its compute host on that cell's queue.
+A server is found through its instance mapping: no cell yet means it is
+still a build request; otherwise its cell's database holds it, and
+actions go to its compute host on that cell's queue. Creating servers is
+nova.compute.create.
 
 An action checks the server's vm_state/task_state the way upstream does
 (InstanceInvalidState, a 409), refuses a locked server to non-admins
@@ -15,38 +13,28 @@ the instance action, and casts once the cell transaction is committed.
 """
 
 import dataclasses
-import re
 from typing import Any, Callable
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
-from oslo_utils import uuidutils
-import sqlalchemy as sa
 
-from nova import availability_zones
 from nova import cells
+from nova.compute import create
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.conf import CONF
 from nova import context as nova_context
 from nova.db.api import build_requests
-from nova.db.api import flavors as flavors_db
-from nova.db.api import instance_groups
 from nova.db.api import instance_mappings
 from nova.db.api import request_specs
-from nova.db.api import tables as api_tables
 from nova.db import engines
-from nova.db import locks
 from nova.db.main import instance_actions
 from nova.db.main import instances as instances_db
 from nova.db.main import migrations as migrations_db
 from nova.db.main import services as services_db
 from nova import exception
-from nova import image as image_api
-from nova.objects.build_request import BuildRequest
 from nova.objects.cell_mapping import CellMapping
-from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 from nova.objects.request_spec import RequestSpec
 from nova import placement_client
@@ -71,9 +59,6 @@ ALLOW_TAGS = (states.ACTIVE, states.PAUSED, states.RESCUED, states.RESIZED,
 
 # Most tags one server may have.
 MAX_TAGS = 50
-
-_HOSTNAME_BAD = re.compile(r'[^\w.-]+')
-
 
 @dataclasses.dataclass
 class Server:
@@ -139,236 +124,7 @@ def _in_cell(ctx: Any, server: Server) -> Any:
     return nova_context.target_cell(ctx, server.cell)
 
 
-# -- creating servers
-
-
-@dataclasses.dataclass
-class CreateRequest:
-    """What POST /servers asked for, validated by the API's schema."""
-    name: str
-    flavor_id: str
-    image_id: str | None
-    min_count: int = 1
-    max_count: int = 1
-    key_name: str | None = None
-    metadata: dict[str, str] = dataclasses.field(default_factory=dict)
-    user_data: str | None = None
-    availability_zone: str | None = None
-    scheduler_hints: dict = dataclasses.field(default_factory=dict)
-    networks: str | list | None = None
-    admin_password: str | None = None
-    access_ip_v4: str | None = None
-    access_ip_v6: str | None = None
-    description: str | None = None
-    tags: list[str] = dataclasses.field(default_factory=list)
-    config_drive: bool = False
-    block_device_mapping: list[dict] = dataclasses.field(
-        default_factory=list)
-    forced_host: str | None = None
-    forced_node: str | None = None
-
-
-def _flavor(ctx: Any, conn: Any, flavor_id: str) -> Flavor:
-    flavor = flavors_db.get_by_flavor_id(conn, flavor_id, ctx.project_id,
-                                         ctx.is_admin)
-    if flavor.disabled:
-        # Upstream treats a disabled flavor as one that is not there.
-        raise exception.FlavorNotFound(flavor_id=flavor_id)
-    return flavor
-
-
-def _image(ctx: Any, image_id: str | None, flavor: Flavor) -> dict:
-    if not image_id:
-        return {}
-    image = image_api.API().get(ctx, image_id)
-    if (image.get('status') or 'active').lower() != 'active':
-        raise exception.ImageNotActive(image_id=image_id)
-    if flavor.memory_mb < int(image.get('min_ram') or 0):
-        raise exception.FlavorMemoryTooSmall()
-    if flavor.root_gb and flavor.root_gb < int(image.get('min_disk') or 0):
-        raise exception.FlavorDiskTooSmall()
-    return image
-
-
-def _key_data(ctx: Any, conn: Any, key_name: str | None) -> str | None:
-    if key_name is None:
-        return None
-    kp = api_tables.key_pairs
-    row = conn.execute(sa.select(kp.c.public_key).where(
-        kp.c.user_id == ctx.user_id, kp.c.name == key_name)).first()
-    if row is None:
-        raise exception.KeypairNotFound(name=key_name, user_id=ctx.user_id)
-    return row.public_key
-
-
-def _server_group(conn: Any, group_uuid: str) -> dict:
-    """The group of the "group" hint as the request spec carries it."""
-    group = instance_groups.get_by_uuid(conn, group_uuid)
-    return {'id': group.id, 'uuid': group.uuid,
-            'policies': list(group.policies),
-            'members': list(group.members), 'hosts': []}
-
-
-def _hostname(name: str) -> str:
-    return _HOSTNAME_BAD.sub('-', name.lower()).strip('-.')[:63] or 'server'
-
-
-def _resources(flavor: Flavor, count: int) -> dict[str, int]:
-    return {'instances': count, 'cores': count * flavor.vcpus,
-            'ram': count * flavor.memory_mb}
-
-
-def _allowed_count(ctx: Any, flavor: Flavor, min_count: int,
-                   max_count: int) -> int:
-    """How many servers (max_count or fewer, never below min_count) quota
-    lets the project boot; TooManyInstances if not even min_count."""
-    try:
-        quota.check_deltas(ctx, ctx.project_id, ctx.user_id,
-                           _resources(flavor, max_count))
-        return max_count
-    except exception.OverQuota as exc:
-        over = exc
-    quotas, usages = over.kwargs['quotas'], over.kwargs['usages']
-    per_server = _resources(flavor, 1)
-    room = max_count
-    for resource in over.kwargs['overs']:
-        headroom = quotas[resource] - usages[resource]
-        room = min(room, max(0, headroom) // max(1, per_server[resource]))
-    if room >= min_count:
-        quota.check_deltas(ctx, ctx.project_id, ctx.user_id,
-                           _resources(flavor, room))
-        return room
-    raise _too_many(over, _resources(flavor, min_count))
-
-
-def _too_many(over: exception.OverQuota,
-              requested: dict[str, int]) -> exception.TooManyInstances:
-    overs = sorted(over.kwargs['overs'])
-    quotas, usages = over.kwargs['quotas'], over.kwargs['usages']
-
-    def joined(values) -> str:
-        return ', '.join(str(v) for v in values)
-    return exception.TooManyInstances(
-        overs=joined(overs), req=joined(requested[r] for r in overs),
-        used=joined(usages[r] for r in overs),
-        allowed=joined(quotas[r] for r in overs))
-
-
-def _new_instance(ctx: Any, req: CreateRequest, flavor: Flavor,
-                  image: dict, key_data: str | None, reservation_id: str,
-                  index: int, count: int) -> Instance:
-    name = req.name if count == 1 else '%s-%d' % (req.name, index + 1)
-    return Instance(
-        uuid=uuidutils.generate_uuid(), project_id=ctx.project_id,
-        user_id=ctx.user_id, flavor=flavor, display_name=name,
-        display_description=req.description, hostname=_hostname(name),
-        image_ref=req.image_id or '', vm_state=states.BUILDING,
-        task_state=states.SCHEDULING, power_state=states.NOSTATE,
-        availability_zone=req.availability_zone, key_name=req.key_name,
-        key_data=key_data, user_data=req.user_data,
-        reservation_id=reservation_id, launch_index=index,
-        config_drive='True' if req.config_drive else '',
-        access_ip_v4=req.access_ip_v4, access_ip_v6=req.access_ip_v6,
-        metadata=dict(req.metadata), tags=list(req.tags),
-        system_metadata={'image_base_image_ref': req.image_id or '',
-                         'image_min_ram': str(image.get('min_ram', 0)),
-                         'image_min_disk': str(image.get('min_disk', 0))},
-        os_type=image.get('properties', {}).get('os_type'),
-        architecture=image.get('properties', {}).get('architecture'),
-        created_at=timeutils.utcnow().replace(microsecond=0))
-
-
-def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
-    """Accept up to req.max_count servers (at least req.min_count, as
-    quota allows) and have the super conductor build them.
-
-    Returns the instances (as build requests hold them) and the
-    reservation id. Raises FlavorNotFound, FlavorDisabled, ImageNotFound,
-    ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
-    KeypairNotFound, InstanceGroupNotFound, TooManyInstances,
-    TooManyServerGroupMembers, AvailabilityZoneNotAvailable.
-    """
-    with engines.api_reader(ctx) as conn:
-        flavor = _flavor(ctx, conn, req.flavor_id)
-        key_data = _key_data(ctx, conn, req.key_name)
-        groups = req.scheduler_hints.get('group')
-        group = _server_group(conn, groups) if groups else None
-    image = _image(ctx, req.image_id, flavor)
-    if req.availability_zone and not req.forced_host:
-        availability_zones.check_requested(ctx, req.availability_zone)
-    count = _allowed_count(ctx, flavor, req.min_count, req.max_count)
-    if group is not None:
-        _check_group_quota(ctx, group, count)
-    reservation_id = 'r-%s' % uuidutils.generate_uuid()[:8]
-    instances = [_new_instance(ctx, req, flavor, image, key_data,
-                               reservation_id, i, count)
-                 for i in range(count)]
-    spec_image = {'id': req.image_id,
-                  'properties': image.get('properties', {}),
-                  'min_ram': image.get('min_ram', 0),
-                  'min_disk': image.get('min_disk', 0)}
-    hints = {k: v for k, v in req.scheduler_hints.items() if k != 'group'}
-    specs = [RequestSpec(
-        flavor=flavor, instance_uuid=inst.uuid, project_id=ctx.project_id,
-        user_id=ctx.user_id, image=spec_image, num_instances=count,
-        availability_zone=req.availability_zone, scheduler_hints=hints,
-        instance_group=group,
-        force_hosts=[req.forced_host] if req.forced_host else [],
-        force_nodes=[req.forced_node] if req.forced_node else [],
-        is_bfv=not req.image_id) for inst in instances]
-    with engines.api_writer(ctx) as conn:
-        # The project's creates take turns from here to the commit, so
-        # that each recheck sees every server accepted before it.
-        locks.hold(conn, 'quota-%s' % ctx.project_id)
-        requests = []
-        for inst, spec in zip(instances, specs):
-            requests.append(build_requests.create(conn, BuildRequest(
-                instance=inst, project_id=ctx.project_id,
-                block_device_mappings=list(req.block_device_mapping),
-                tags=list(req.tags))))
-            request_specs.create(conn, spec)
-            instance_mappings.create(conn, inst.uuid, ctx.project_id,
-                                     cell_id=None, user_id=ctx.user_id)
-        if group is not None:
-            instance_groups.add_members(conn, group['id'],
-                                        [i.uuid for i in instances])
-        # Raising here rolls back every row written above.
-        _recheck_quota(ctx, instances)
-        if group is not None:
-            _check_group_quota(ctx, group, 0)
-    LOG.info('Accepted %d server(s) %s for project %s', count,
-             reservation_id, ctx.project_id)
-    conductor_rpcapi.ConductorAPI().schedule_and_build_instances(
-        ctx, requests, specs, image, req.admin_password, [],
-        req.networks, list(req.block_device_mapping))
-    return instances, reservation_id
-
-
-def _recheck_quota(ctx: Any, instances: list[Instance]) -> None:
-    """With our rows written (not committed) under the project's lock: if
-    the project is now over, a create accepted before ours took the room,
-    and ours loses (TooManyInstances)."""
-    requested = _resources(instances[0].flavor, len(instances))
-    try:
-        quota.check_deltas(ctx, ctx.project_id, ctx.user_id,
-                           dict.fromkeys(requested, 0))
-    except exception.OverQuota as over:
-        # Report what was used before this request, as the first check.
-        usages = {r: used - requested[r]
-                  for r, used in over.kwargs['usages'].items()}
-        raise _too_many(exception.OverQuota(
-            overs=over.kwargs['overs'], quotas=over.kwargs['quotas'],
-            usages=usages), requested)
-
-
-def _check_group_quota(ctx: Any, group: dict, delta: int) -> None:
-    """TooManyServerGroupMembers unless `delta` more of the caller's
-    servers fit the group (0: recheck, our members written)."""
-    try:
-        quota.check_server_group_members(ctx, ctx.project_id, ctx.user_id,
-                                         group['id'], delta)
-    except exception.OverQuota:
-        raise exception.TooManyServerGroupMembers()
+# -- deleting
 
 
 def _forget_build(conn: Any, uuid: str) -> bool:
@@ -382,9 +138,6 @@ def _forget_build(conn: Any, uuid: str) -> bool:
         except exception.NotFound:
             pass
     return True
-
-
-# -- deleting
 
 
 def _check_lock(ctx: Any, instance: Instance) -> None:
@@ -408,8 +161,9 @@ def _check_state(instance: Instance, action: str,
 def delete(ctx: Any, uuid: str, force: bool = False) -> None:
     """Delete the server: a build request goes at once (the conductor
     notices); a server with no host, or whose host is down, is deleted
-    here; else its compute host is asked to (task_state DELETING). `force`: only a soft-deleted
-    server (forceDelete), otherwise InstanceInvalidState."""
+    here; else its compute host is asked to (task_state DELETING).
+    `force`: only a soft-deleted server (forceDelete), otherwise
+    InstanceInvalidState."""
     server = get(ctx, uuid)
     if not server.scheduled:
         with engines.api_writer(ctx) as conn:
@@ -567,7 +321,7 @@ def rebuild(ctx: Any, uuid: str, image_id: str,
     server = get(ctx, uuid)
     _check_state(server.instance, 'rebuild',
                  (states.ACTIVE, states.STOPPED, states.ERROR))
-    _image(ctx, image_id, server.instance.flavor)
+    create.check_image(ctx, image_id, server.instance.flavor)
     orig = server.instance.image_ref or ''
     changes = dict(values or {}, image_ref=image_id)
     return _act(ctx, uuid, 'rebuild',
@@ -602,7 +356,7 @@ def resize(ctx: Any, uuid: str, flavor_id: str | None) -> None:
     flavor = None
     if flavor_id is not None:
         with engines.api_reader(ctx) as conn:
-            flavor = _flavor(ctx, conn, flavor_id)
+            flavor = create.flavor_by_id(ctx, conn, flavor_id)
         if flavor.flavorid == instance.flavor.flavorid:
             raise exception.CannotResizeToSameFlavor()
         deltas = {'cores': flavor.vcpus - instance.flavor.vcpus,
@@ -613,7 +367,7 @@ def resize(ctx: Any, uuid: str, flavor_id: str | None) -> None:
                 quota.check_deltas(ctx, instance.project_id,
                                    instance.user_id, deltas)
             except exception.OverQuota as over:
-                raise _too_many(over, deltas)
+                raise create.too_many_instances(over, deltas)
     spec = _request_spec(ctx, instance)
     _act(ctx, uuid, action, vm_states=(states.ACTIVE, states.STOPPED),
          new_task_state=states.RESIZE_PREP,
@@ -681,7 +435,7 @@ def update(ctx: Any, uuid: str, **values: Any) -> Instance:
     if not server.scheduled:
         _check_state(server.instance, 'update', ALLOW_TAGS)
     if 'display_name' in values:
-        values['hostname'] = _hostname(values['display_name'] or '')
+        values['hostname'] = create.hostname(values['display_name'] or '')
     with engines.cell_writer(server.cell, ctx) as conn:
         return instances_db.update(conn, uuid, **values)
 
@@ -710,12 +464,25 @@ def set_metadata(ctx: Any, uuid: str, metadata: dict[str, str],
         return instances_db.set_metadata(conn, uuid, metadata, replace)
 
 
-def delete_metadata_key(ctx: Any, uuid: str, key: str) -> None:
-    server = _writable(ctx, uuid, 'delete metadata', ALLOW_METADATA)
-    if key not in server.instance.metadata:
-        raise exception.InstanceMetadataNotFound(key=key, instance_id=uuid)
+def _delete_item(ctx: Any, uuid: str, action: str, allowed: tuple,
+                 field: str, item: str,
+                 missing: Callable[[], exception.NotFound],
+                 delete_row: Callable[[Any, str, str], None]) -> None:
+    """Delete `item` of the server's `field` (metadata or tags) with
+    `delete_row`; raises `missing()` if the server has no such item."""
+    server = _writable(ctx, uuid, action, allowed)
+    if item not in getattr(server.instance, field):
+        raise missing()
     with engines.cell_writer(server.cell, ctx) as conn:
-        instances_db.delete_metadata_key(conn, uuid, key)
+        delete_row(conn, uuid, item)
+
+
+def delete_metadata_key(ctx: Any, uuid: str, key: str) -> None:
+    """Delete metadata `key` (InstanceMetadataNotFound if none)."""
+    _delete_item(ctx, uuid, 'delete metadata', ALLOW_METADATA, 'metadata',
+                 key, lambda: exception.InstanceMetadataNotFound(
+                     key=key, instance_id=uuid),
+                 instances_db.delete_metadata_key)
 
 
 def add_tag(ctx: Any, uuid: str, tag: str) -> bool:
@@ -730,19 +497,19 @@ def add_tag(ctx: Any, uuid: str, tag: str) -> bool:
     return True
 
 
-
 def set_tags(ctx: Any, uuid: str, tags: list[str]) -> list[str]:
+    """Replace the server's tags with `tags`; the tags it now has."""
     server = _writable(ctx, uuid, 'update tags', ALLOW_TAGS)
     with engines.cell_writer(server.cell, ctx) as conn:
         return instances_db.set_tags(conn, uuid, tags)
 
 
 def delete_tag(ctx: Any, uuid: str, tag: str) -> None:
-    server = _writable(ctx, uuid, 'delete tag', ALLOW_TAGS)
-    if tag not in server.instance.tags:
-        raise exception.InstanceTagNotFound(instance_id=uuid, tag=tag)
-    with engines.cell_writer(server.cell, ctx) as conn:
-        instances_db.delete_tag(conn, uuid, tag)
+    """Delete `tag` (InstanceTagNotFound if the server has none)."""
+    _delete_item(ctx, uuid, 'delete tag', ALLOW_TAGS, 'tags', tag,
+                 lambda: exception.InstanceTagNotFound(instance_id=uuid,
+                                                       tag=tag),
+                 instances_db.delete_tag)
 
 
 # -- instance actions
@@ -766,8 +533,6 @@ def get_action(ctx: Any, uuid: str, request_id: str,
                                                instance_uuid=uuid)
     with engines.cell_reader(server.cell, ctx) as conn:
         return instance_actions.get_action(conn, uuid, request_id)
-
-
 
 
 def host_statuses(ctx: Any, hosts: set[str]) -> dict[str, str]:

@@ -20,6 +20,7 @@ from nova.api.schemas import servers as schema
 from nova.api import validation
 from nova import availability_zones
 from nova.compute import api as compute_api
+from nova.compute import create as compute_create
 from nova.compute import instance_list
 from nova.compute import states
 from nova.conf import CONF
@@ -475,7 +476,7 @@ def create(req: webob.Request) -> webob.Response:
     hints = dict(body.get('os:scheduler_hints') or
                  body.get('OS-SCH-HNT:scheduler_hints') or {})
     admin_password = server.get('adminPass') or generate_password()
-    request = compute_api.CreateRequest(
+    request = compute_create.CreateRequest(
         name=server['name'], flavor_id=str(server['flavorRef']),
         image_id=image_id, min_count=min_count, max_count=max_count,
         key_name=server.get('key_name'),
@@ -491,7 +492,7 @@ def create(req: webob.Request) -> webob.Response:
             server.get('config_drive', False)),
         forced_host=host, forced_node=node, block_device_mapping=bdms)
     try:
-        instances, reservation_id = compute_api.create(ctx, request)
+        instances, reservation_id = compute_create.create(ctx, request)
     except tuple(fault.REFERENCE_ERRORS) as exc:
         raise fault.bad_reference(exc)
     if strutils.bool_from_string(server.get('return_reservation_id',
