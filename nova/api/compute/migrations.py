@@ -1,36 +1,27 @@
 """/os-migrations: the moves of servers (resizes, cold migrations) in
 every cell, for admins; and, from 2.23, /servers/{id}/migrations: a
-server's live migrations in progress.
-
-This cloud does not live-migrate, so a server never has a live migration
-in progress: its list is always empty and showing one is a 404, as
-upstream answers for a server not live-migrating.
+server's live migrations in progress (never any here:
+nova.compute.migrations).
 """
 
-import datetime
 from typing import Any
 
 import webob
 
 from nova.api.compute import common
 from nova.api import fault
-from nova import cells
-from nova.compute import api as compute_api
-from nova.db import engines
-from nova.db.main import migrations as migrations_db
-from nova.db.main import tables
+from nova.compute import migrations as compute
 from nova.objects.migration import Migration
 from nova import policy
 from nova.policies import migrations as rules
 
 # Upstream's live migration statuses that get a link (2.23).
 LIVE_IN_PROGRESS = ('queued', 'preparing', 'running', 'post-migrating')
-_TYPES = tuple(tables.migrations.c.migration_type.type.enums)
 
 
-def _filters(req: webob.Request) -> dict[str, Any] | None:
-    """The filters upstream honours (None: one that nothing matches);
-    other query parameters are ignored, as upstream."""
+def _filters(req: webob.Request) -> dict[str, Any]:
+    """The filters upstream honours; other query parameters are ignored,
+    as upstream."""
     out: dict[str, Any] = {}
     if req.GET.getall('status'):
         out['status'] = req.GET.getall('status')
@@ -41,15 +32,8 @@ def _filters(req: webob.Request) -> dict[str, Any] | None:
     if 'instance_uuid' in req.GET:
         out['instance_uuid'] = req.GET['instance_uuid']
     if 'migration_type' in req.GET:
-        if req.GET['migration_type'] not in _TYPES:
-            return None
         out['migration_type'] = req.GET['migration_type']
     return out
-
-
-def _in_cell(cctx: Any, filters: dict[str, Any]) -> list[Migration]:
-    with engines.cell_reader(cctx.cell, cctx) as conn:
-        return migrations_db.list_migrations(conn, filters)
 
 
 def _view(req: webob.Request, m: Migration) -> dict:
@@ -77,39 +61,30 @@ def index(req: webob.Request) -> webob.Response:
     migration_type. 403 not an admin."""
     ctx = common.context(req)
     policy.authorize(ctx, rules.INDEX)
-    filters = _filters(req)
-    found: list[Migration] = []
-    if filters is not None:
-        targets = [c for c in cells.load_cells(ctx) if not c.is_cell0]
-        for result in cells.scatter_gather(ctx, targets, _in_cell,
-                                           filters).values():
-            if not cells.failed(result):
-                found.extend(result)
-    found.sort(key=lambda m: (m.created_at or datetime.datetime.min,
-                              m.id or 0), reverse=True)
+    found = compute.list_migrations(ctx, _filters(req))
     return common.json_response(
         {'migrations': [_view(req, m) for m in found]})
 
 
-def _server(req: webob.Request, server_id: str, rule: str) -> None:
+def _server(req: webob.Request, rule: str) -> Any:
     if not common.version(req).matches((2, 23)):
         raise fault.not_found()
     ctx = common.context(req)
     policy.authorize(ctx, rule)
-    compute_api.get(ctx, server_id)
+    return ctx
 
 
 def server_index(req: webob.Request, server_id: str) -> webob.Response:
     """2.23: 200 {"migrations": []} (no live migrations here); 404 no
     such server (or before 2.23); 403 not an admin."""
-    _server(req, server_id, rules.SERVER_INDEX)
-    return common.json_response({'migrations': []})
+    ctx = _server(req, rules.SERVER_INDEX)
+    found = compute.list_live_migrations(ctx, server_id)
+    return common.json_response(
+        {'migrations': [_view(req, m) for m in found]})
 
 
 def server_show(req: webob.Request, server_id: str,
                 migration_id: str) -> webob.Response:
     """2.23: always 404, there being no live migration in progress."""
-    _server(req, server_id, rules.SERVER_SHOW)
-    raise fault.not_found(
-        'In-progress live migration %s is not found for server %s.'
-        % (migration_id, server_id))
+    ctx = _server(req, rules.SERVER_SHOW)
+    compute.get_live_migration(ctx, server_id, migration_id)
