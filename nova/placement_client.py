@@ -20,6 +20,7 @@ from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
 from oslo_log import log as logging
 import requests
+import tenacity
 
 from nova.conf import CONF
 
@@ -250,30 +251,33 @@ class PlacementClient:
 
     # Aggregates (os-aggregates mirrors host membership) and removal
 
+    @tenacity.retry(
+        retry=tenacity.retry_if_exception(
+            lambda exc: getattr(exc, 'code', None) == CONCURRENT_UPDATE),
+        stop=tenacity.stop_after_attempt(_AGGREGATE_ATTEMPTS),
+        after=lambda state: LOG.debug(
+            'Provider %s changed meanwhile (try %d); re-reading its '
+            'aggregates', state.args[1], state.attempt_number),
+        reraise=True)
     def _change_aggregates(self, rp_uuid: str, add: set[str],
                            remove: set[str]) -> bool:
         """Add and remove aggregate uuids of the provider, re-reading and
         trying again when someone else changed it in between. True if
-        placement was written to."""
+        placement was written to; PlacementError otherwise, the
+        concurrent_update one once _AGGREGATE_ATTEMPTS are spent."""
         path = '/resource_providers/%s/aggregates' % rp_uuid
-        for attempt in range(_AGGREGATE_ATTEMPTS):
-            current = self._call('GET', path).json()
-            have = set(current['aggregates'])
-            wanted = (have | add) - remove
-            if wanted == have:
-                return False
-            response = self.request('PUT', path, json={
-                'aggregates': sorted(wanted),
-                'resource_provider_generation':
-                    current['resource_provider_generation']})
-            if response.status_code == 200:
-                return True
-            error = _error_from('PUT', path, response)
-            if error.code != CONCURRENT_UPDATE:
-                raise error
-            LOG.debug('Provider %s changed meanwhile (try %d); re-reading '
-                      'its aggregates', rp_uuid, attempt + 1)
-        raise error
+        current = self._call('GET', path).json()
+        have = set(current['aggregates'])
+        wanted = (have | add) - remove
+        if wanted == have:
+            return False
+        response = self.request('PUT', path, json={
+            'aggregates': sorted(wanted),
+            'resource_provider_generation':
+                current['resource_provider_generation']})
+        if response.status_code != 200:
+            raise _error_from('PUT', path, response)
+        return True
 
     def add_to_aggregate(self, rp_uuid: str, aggregate_uuid: str) -> bool:
         return self._change_aggregates(rp_uuid, {aggregate_uuid}, set())

@@ -29,6 +29,7 @@ import time
 from typing import Any
 
 from oslo_config import cfg
+from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from futurist import periodics
@@ -194,8 +195,7 @@ class Service:
         """One heartbeat. A database outage is logged once, not raised:
         the service keeps serving and reports again when it can."""
         try:
-            with engines.cell_writer(self.db_url) as conn:
-                services.heartbeat(conn, self.record.id, timeutils.utcnow())
+            _heartbeat(self.db_url, self.record.id)
         except db_exc.DBError as exc:
             if not self._heartbeat_failing:
                 LOG.error('Heartbeat of %s failed, the service will look '
@@ -227,6 +227,14 @@ class Service:
                                   name='%s-%s' % (self.binary, name))
         thread.start()
         self._workers.append((worker, thread))
+
+
+# Every service of a cell writes its services row each report_interval:
+# on MySQL those writes can deadlock one another.
+@oslo_db_api.wrap_db_retry(max_retries=3, retry_on_deadlock=True)
+def _heartbeat(db_url: str, service_id: int) -> None:
+    with engines.cell_writer(db_url) as conn:
+        services.heartbeat(conn, service_id, timeutils.utcnow())
 
 
 def run(binary: str, topic: str,

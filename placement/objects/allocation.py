@@ -26,6 +26,7 @@ import datetime
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 import sqlalchemy as sa
+import tenacity
 
 from placement import conf
 from placement import database
@@ -184,22 +185,24 @@ def run_with_retries(ctx, work) -> None:
     lost a race with another writer; 409 concurrent_update once
     [placement]allocation_conflict_retry_count retries are spent."""
     retries = conf.CONF.placement.allocation_conflict_retry_count
-    for attempt in range(retries + 1):
-        try:
-            with database.writer(ctx) as conn:
+    try:
+        for attempt in tenacity.Retrying(
+                retry=tenacity.retry_if_exception_type(
+                    (LostRace, db_exc.DBDuplicateEntry, db_exc.DBDeadlock)),
+                stop=tenacity.stop_after_attempt(retries + 1),
+                after=lambda state: LOG.debug(
+                    'Allocation write raced another writer (attempt %d): '
+                    '%s', state.attempt_number, state.outcome.exception())):
+            with attempt, database.writer(ctx) as conn:
                 work(conn)
-            return
-        except (LostRace, db_exc.DBDuplicateEntry,
-                db_exc.DBDeadlock) as exc:
-            LOG.debug('Allocation write raced another writer (attempt %d): '
-                      '%s', attempt + 1, exc)
-    LOG.warning('Allocation write gave up after %d retries on concurrent '
-                'updates', retries)
-    raise errors.Conflict(
-        'Inventory and/or allocations changed while attempting to '
-        'allocate: another process changed the resource providers or '
-        'consumers concerned; please retry.',
-        code=errors.CONCURRENT_UPDATE)
+    except tenacity.RetryError:
+        LOG.warning('Allocation write gave up after %d retries on '
+                    'concurrent updates', retries)
+        raise errors.Conflict(
+            'Inventory and/or allocations changed while attempting to '
+            'allocate: another process changed the resource providers or '
+            'consumers concerned; please retry.',
+            code=errors.CONCURRENT_UPDATE) from None
 
 
 _INSERT = _a.insert()
