@@ -16,6 +16,9 @@ import json
 from pathlib import Path
 from typing import Any
 
+from keystoneauth1 import adapter as ks_adapter
+from keystoneauth1 import exceptions as ks_exc
+from keystoneauth1 import session as ks_session
 from oslo_log import log as logging
 import requests
 
@@ -74,27 +77,34 @@ class LocalCatalog:
 
 
 class Glance:
-    """Glance v2, called with the request's token."""
+    """Glance v2, called with the request's token: a keystoneauth adapter
+    (service type image) for each of `servers`, tried in order, on one
+    session."""
 
     def __init__(self, servers: list[str], timeout: int) -> None:
-        self.servers = [s.rstrip('/') for s in servers]
-        self.timeout = timeout
+        session = ks_session.Session(timeout=timeout)
+        self.adapters = [
+            ks_adapter.Adapter(session, service_type='image',
+                               endpoint_override=server.rstrip('/'))
+            for server in servers]
 
     def _request(self, ctx: Any, method: str, path: str,
                  params: dict | None = None) -> requests.Response:
+        """The first answer of a server, whatever its status; ImageError
+        if none answered."""
         headers = {'Accept': 'application/json'}
         if getattr(ctx, 'auth_token', None):
             headers['X-Auth-Token'] = ctx.auth_token
-        if getattr(ctx, 'request_id', None):
-            headers['X-OpenStack-Request-ID'] = ctx.request_id
         error: Exception | None = None
-        for server in self.servers:
+        for glance in self.adapters:
             try:
-                return requests.request(method, server + path,
-                                        headers=headers, params=params,
-                                        timeout=self.timeout)
-            except requests.RequestException as exc:
-                LOG.warning('Glance %s unreachable: %s', server, exc)
+                return glance.request(
+                    path, method, headers=headers, params=params,
+                    raise_exc=False,
+                    global_request_id=getattr(ctx, 'request_id', None))
+            except ks_exc.ConnectionError as exc:
+                LOG.warning('Glance %s unreachable: %s',
+                            glance.endpoint_override, exc)
                 error = exc
         raise ImageError(reason=str(error))
 
