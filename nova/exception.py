@@ -354,3 +354,35 @@ class InvalidAggregateActionUpdateMeta(InvalidAggregateAction):
 
 class AvailabilityZoneNotAvailable(Invalid):
     message = 'The requested availability zone is not available'
+
+
+# -- key pairs, flavors, quotas and usage (os-keypairs, flavors,
+# os-quota-sets, os-quota-class-sets, os-simple-tenant-usage)
+
+
+class InvalidMarker(Invalid):
+    """A listing's marker names nothing the listing holds: the request
+    is bad (400), unlike MarkerNotFound's missing row."""
+    message = 'Marker %(marker)s could not be found.'
+
+
+class KeypairLimitExceeded(Forbidden):
+    message = 'Quota exceeded, too many key pairs.'
+
+
+class FlavorAccessListUnavailable(NotFound):
+    message = 'Access list not available for public flavors.'
+
+
+class FlavorIsPublic(Conflict):
+    message = 'Can not add access to a public flavor.'
+
+
+class QuotaLimitBelowUsage(Invalid):
+    message = ('Quota limit %(limit)s for %(resource)s must be greater than '
+               'or equal to already used and reserved %(minimum)s.')
+
+
+class QuotaLimitAboveMaximum(Invalid):
+    message = ('Quota limit %(limit)s for %(resource)s must be less than or '
+               'equal to %(maximum)s.')

@@ -7,31 +7,17 @@ user's key pairs (user_id in the create body or the query); 2.35 pages
 the list (limit, marker by name).
 """
 
-import string
-
-from oslo_log import log as logging
 import webob
 
 from nova.api.compute import common
-from nova.api import fault
 from nova.api.schemas import keypairs as schema
 from nova.api import validation
+from nova.compute import keypairs as keypairs_api
 from nova.conf import CONF
-from nova import crypto
-from nova.db.api import key_pairs as db
-from nova.db import engines
-from nova import exception
 from nova.objects.keypair import KeyPair
 from nova.objects.keypair import TYPE_SSH
-from nova.objects.keypair import TYPE_X509
 from nova import policy
 from nova.policies import keypairs as rules
-from nova import quota
-
-LOG = logging.getLogger(__name__)
-
-_SAFE = set('_- ' + string.digits + string.ascii_letters)
-OVER_QUOTA = 'Quota exceeded, too many key pairs.'
 
 
 def _view(kp: KeyPair, typed: bool) -> dict:
@@ -67,11 +53,8 @@ def index(req: webob.Request) -> webob.Response:
     if want.matches((2, 35)):
         limit = common.limit_param(req, CONF.api.max_limit)
         marker = req.GET.get('marker')
-    with engines.api_reader(common.context(req)) as conn:
-        try:
-            found = db.list_by_user(conn, user_id, limit, marker)
-        except exception.MarkerNotFound as exc:
-            raise fault.bad_request(str(exc))
+    found = keypairs_api.list_keypairs(common.context(req), user_id, limit,
+                                       marker)
     typed = want.matches((2, 2))
     body = {'keypairs': [{'keypair': _view(kp, typed)} for kp in found]}
     if limit and len(found) == limit:
@@ -83,8 +66,7 @@ def index(req: webob.Request) -> webob.Response:
 def show(req: webob.Request, keypair_name: str) -> webob.Response:
     """200 {"keypair": {...}} with its id, user and timestamps; 404."""
     user_id = _owner(req, rules.SHOW)
-    with engines.api_reader(common.context(req)) as conn:
-        kp = db.get(conn, user_id, keypair_name)
+    kp = keypairs_api.get(common.context(req), user_id, keypair_name)
     view = _view(kp, common.version(req).matches((2, 2)))
     # Key pairs are never soft-deleted here: a live one reads as such.
     view.update(id=kp.id, user_id=kp.user_id, deleted=False,
@@ -96,9 +78,7 @@ def show(req: webob.Request, keypair_name: str) -> webob.Response:
 def delete(req: webob.Request, keypair_name: str) -> webob.Response:
     """202 (2.1) or 204; 404 if the user has no key pair of that name."""
     user_id = _owner(req, rules.DELETE)
-    with engines.api_writer(common.context(req)) as conn:
-        db.delete(conn, user_id, keypair_name)
-    LOG.info('Deleted key pair %s of user %s', keypair_name, user_id)
+    keypairs_api.delete(common.context(req), user_id, keypair_name)
     return common.empty(204 if common.version(req).matches((2, 2)) else 202)
 
 
@@ -116,29 +96,9 @@ def create(req: webob.Request) -> webob.Response:
     params = body['keypair']
     user_id = params.get('user_id') or ctx.user_id
     _authorize(ctx, rules.CREATE, user_id)
-    name = params['name']
-    if not set(name) <= _SAFE:
-        raise exception.InvalidKeypair(
-            reason='Keypair name contains unsafe characters')
-    key_type = params.get('type', TYPE_SSH)
-    _check_quota(ctx, user_id, 1)
-    private_key = None
-    if 'public_key' in params:
-        public_key = params['public_key']
-        fingerprint = (crypto.x509_fingerprint(public_key)
-                       if key_type == TYPE_X509
-                       else crypto.ssh_fingerprint(public_key))
-    elif key_type == TYPE_X509:
-        private_key, public_key, fingerprint = crypto.generate_x509_cert(
-            user_id)
-    else:
-        private_key, public_key, fingerprint = crypto.generate_ssh_key()
-    with engines.api_writer(ctx) as conn:
-        kp = db.create(conn, KeyPair(name=name, user_id=user_id,
-                                     fingerprint=fingerprint,
-                                     public_key=public_key, type=key_type))
-    _recheck_quota(ctx, user_id, name)
-    LOG.info('Created key pair %s (%s) of user %s', name, key_type, user_id)
+    kp, private_key = keypairs_api.create(
+        ctx, user_id, params['name'], params.get('type', TYPE_SSH),
+        params.get('public_key'))
     view = _view(kp, want.matches((2, 2)))
     view['user_id'] = user_id
     if private_key is not None:
@@ -146,20 +106,3 @@ def create(req: webob.Request) -> webob.Response:
     return common.json_response({'keypair': view},
                                 201 if want.matches((2, 2)) else 200)
 
-
-def _check_quota(ctx, user_id: str, delta: int) -> None:
-    try:
-        quota.check_key_pairs(ctx, ctx.project_id, user_id, delta)
-    except exception.OverQuota:
-        raise fault.HTTPError(403, OVER_QUOTA)
-
-
-def _recheck_quota(ctx, user_id: str, name: str) -> None:
-    """Counted, not reserved: if concurrent creates took the room while
-    ours was being made, ours goes again."""
-    try:
-        _check_quota(ctx, user_id, 0)
-    except fault.HTTPError:
-        with engines.api_writer(ctx) as conn:
-            db.delete(conn, user_id, name)
-        raise

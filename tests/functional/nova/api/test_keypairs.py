@@ -244,7 +244,7 @@ def test_quota_is_per_user(compute, api_conf):
 def test_quota_recheck_removes_the_loser(compute, api_conf, monkeypatch):
     """A create that passed the first count while another took the last
     place is undone when its recheck finds the user over."""
-    from nova.api.compute import keypairs
+    from nova.compute import keypairs
     api_conf.set_override('key_pairs', 1, group='quota')
     real = keypairs._check_quota
     calls = []
