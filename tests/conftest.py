@@ -1,20 +1,51 @@
-"""Shared fixtures: fresh databases and an in-process placement."""
+"""Shared fixtures: the database backends, fresh databases and an
+in-process placement.
+
+Tests run on SQLite. A test (or module, through `pytestmark`) marked
+`all_databases` runs on SQLite, MariaDB and PostgreSQL: mark the tests
+where the database's behaviour matters (queries, locks, migrations), not
+the API and service tests above them.
+"""
 
 import pytest
 
 from tests import databases
 
+_BACKEND_FIXTURES = ('db_backend', 'nova_backend')
 
-@pytest.fixture(params=databases.BACKENDS)
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Parametrise the backend fixtures a test uses: every backend under
+    the all_databases mark, else SQLite alone."""
+    explicit = {name for mark in metafunc.definition.iter_markers('parametrize')
+                for name in _argnames(mark.args[0])}
+    matrix = metafunc.definition.get_closest_marker('all_databases')
+    backends = databases.BACKENDS if matrix else ('sqlite',)
+    for name in _BACKEND_FIXTURES:
+        if name in metafunc.fixturenames and name not in explicit:
+            metafunc.parametrize(name, backends, indirect=True,
+                                 scope='session')
+
+
+def _argnames(names) -> list[str]:
+    if isinstance(names, str):
+        return [n.strip() for n in names.split(',')]
+    return list(names)
+
+
+@pytest.fixture(scope='session')
 def db_backend(request):
+    """The backend placement's database is on (see pytest_generate_tests)."""
     return request.param
 
 
-@pytest.fixture
-def placement_url(db_backend, tmp_path):
-    """A migrated, empty placement database on each backend."""
+@pytest.fixture(scope='session')
+def placement_url(db_backend, tmp_path_factory):
+    """A migrated placement database on that backend, one per test
+    process; the `placement` fixture empties it after each test."""
     from placement import migration
-    url = databases.create(db_backend, tmp_path, 'placement')
+    url = databases.create(db_backend, tmp_path_factory.mktemp('placement'),
+                           'placement')
     migration.upgrade(url)
     yield url
     databases.drop(url)
@@ -22,12 +53,14 @@ def placement_url(db_backend, tmp_path):
 
 @pytest.fixture
 def placement(placement_url):
-    """An in-process placement API (noauth2, admin token) on that database."""
+    """An in-process placement API (noauth2, admin token) on that
+    database, emptied again after the test."""
     from placement import conf as placement_conf
     from placement import context
     from placement import database
     from placement import direct
     from placement import policy
+    from placement import tables
     from placement.objects import resource_class, trait
     conf = placement_conf.CONF
     conf([], project='placement', default_config_files=[])
@@ -42,6 +75,7 @@ def placement(placement_url):
     trait.ensure_standards(ctx)
     yield direct.PlacementDirect(conf)
     database.reset_for_tests()
+    databases.empty(placement_url, tables.metadata, keep=databases.placement_standard_rows())
     conf.reset()
     conf.clear_override('connection', group='placement_database')
     conf.clear_override('auth_strategy', group='api')

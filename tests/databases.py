@@ -4,14 +4,18 @@ MariaDB and PostgreSQL tests skip when the server is unreachable, except
 under CI (CI=true), where they fail: CI must exercise every backend.
 """
 
+from collections.abc import Callable
 import os
 import socket
+from typing import Any
 import uuid
 
 import pytest
 import sqlalchemy as sa
 
 BACKENDS = ('sqlite', 'mysql', 'postgresql')
+PLACEMENT_CUSTOM_RC_START = 10000
+PLACEMENT_CUSTOM_PREFIX = 'CUSTOM_'
 _PORTS = {'mysql': 3306, 'postgresql': 5432, 'rabbitmq': 5672}
 
 
@@ -51,6 +55,39 @@ def create(backend: str, tmp_path, prefix: str = 'test') -> str:
         conn.execute(sa.text(ddl))
     engine.dispose()
     return url
+
+
+def empty(url: str, metadata: sa.MetaData,
+          keep: dict[str, Callable[[sa.Table], Any]] | None = None) -> None:
+    """Delete every row of `metadata`'s tables, children before parents,
+    except the rows `keep` names (table name -> condition on the table)."""
+    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
+    try:
+        with engine.begin() as conn:
+            if conn.dialect.name == 'mysql':
+                # Self-referencing rows (a provider's root) are checked row
+                # by row there; the whole table goes, so skip the checks.
+                conn.execute(sa.text('SET FOREIGN_KEY_CHECKS=0'))
+            for table in reversed(metadata.sorted_tables):
+                delete = table.delete()
+                if keep and table.name in keep:
+                    delete = delete.where(sa.not_(keep[table.name](table)))
+                conn.execute(delete)
+    finally:
+        engine.dispose()
+
+
+def placement_standard_rows() -> dict[str, Callable[[sa.Table], Any]]:
+    """The rows placement writes for itself once per process (standard
+    resource classes and traits): emptying keeps them, so that a running
+    placement's "already synced" memory stays true."""
+    # Literal values: importing placement.objects would cost the server
+    # script a second per reset. tests/unit/placement checks them.
+    return {
+        'resource_classes': lambda t: t.c.id < PLACEMENT_CUSTOM_RC_START,
+        'traits': lambda t: sa.not_(t.c.name.startswith(
+            PLACEMENT_CUSTOM_PREFIX)),
+    }
 
 
 def drop(url: str) -> None:

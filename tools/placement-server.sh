@@ -2,10 +2,14 @@
 # Serve placement under uWSGI on 127.0.0.1:$PORT for tests and conformance.
 #
 #   PORT=8778 DB=sqlite tools/placement-server.sh restart PROFILE
+#   PORT=8778 DB=sqlite tools/placement-server.sh reset PROFILE
 #   PORT=8778 tools/placement-server.sh stop
 #
 # restart: stops any server on PORT, empties and migrates the database
 # (DB=sqlite|mysql|postgresql), writes a config for PROFILE and starts uWSGI.
+# reset: the same, but when the server on PORT already runs PROFILE on DB it
+# only empties the database (keeping the standard resource classes and
+# traits the server wrote): a fresh placement for a second's fraction.
 # Profiles: default (noauth2, legacy policy defaults: the deprecated
 # admin-only rules still allow), secure_rbac (only the new defaults),
 # open_policy (every rule but admin_api open to all), cors (default plus
@@ -41,7 +45,7 @@ stop() {
     curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" || break
     sleep 0.1
   done
-  rm -f "$STATE/uwsgi.pid"
+  rm -f "$STATE/uwsgi.pid" "$STATE/serving"
 }
 
 db_url() {
@@ -93,9 +97,18 @@ PYEOF
   fi
 }
 
+running() {
+  [ -f "$STATE/uwsgi.pid" ] && kill -0 "$(cat "$STATE/uwsgi.pid")" 2>/dev/null &&
+    [ "$(cat "$STATE/serving" 2>/dev/null)" = "$DB $PROFILE" ]
+}
+
 case "$ACTION" in
   stop) stop ;;
-  restart)
+  reset|restart)
+    if [ "$ACTION" = reset ] && running; then
+      (cd "$TOP" && "$PY" tools/placement_db.py empty "$(db_url)")
+      exit 0
+    fi
     stop
     url=$(db_url)
     case "$PROFILE" in default|secure_rbac|open_policy|cors) ;;
@@ -112,12 +125,14 @@ case "$ACTION" in
     # Loading the app takes seconds, far longer on a busy machine.
     deadline=$((SECONDS + ${PLACEMENT_START_TIMEOUT:-120}))
     while [ "$SECONDS" -lt "$deadline" ]; do
-      if curl -sf "http://127.0.0.1:$PORT/" >/dev/null 2>&1; then exit 0; fi
+      if curl -sf "http://127.0.0.1:$PORT/" >/dev/null 2>&1; then
+        echo "$DB $PROFILE" > "$STATE/serving"; exit 0
+      fi
       sleep 0.1
     done
     echo "placement did not answer on port $PORT; see $STATE/uwsgi.log" >&2
     tail -20 "$STATE/uwsgi.log" >&2
     stop
     exit 1 ;;
-  *) echo "usage: $0 {restart|stop} [PROFILE]" >&2; exit 2 ;;
+  *) echo "usage: $0 {restart|reset|stop} [PROFILE]" >&2; exit 2 ;;
 esac

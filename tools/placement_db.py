@@ -1,15 +1,20 @@
 """Create, migrate and empty a placement database (used by the server
-script and the test fixtures).
+script; the test fixtures use the same emptying).
 
-    python tools/placement_db.py reset URL
+    python tools/placement_db.py reset URL    create if missing, migrate, empty
+    python tools/placement_db.py empty URL    delete every row placement did
+                                              not write for itself
 """
 
+from pathlib import Path
 import sys
 
 import sqlalchemy as sa
 
-from placement import migration
-from placement import tables
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from placement import tables  # noqa: E402
+from tests import databases  # noqa: E402
 
 
 def ensure_database(url: str) -> None:
@@ -36,28 +41,21 @@ def ensure_database(url: str) -> None:
 
 
 def empty(url: str) -> None:
-    """Delete every row, children before parents."""
-    engine = sa.create_engine(url)
-    with engine.begin() as conn:
-        if engine.dialect.name == 'mysql':
-            conn.execute(sa.text('SET FOREIGN_KEY_CHECKS=0'))
-        for table in reversed(tables.metadata.sorted_tables):
-            if table.name == 'resource_providers':
-                conn.execute(table.update().values(root_provider_id=None,
-                                                   parent_provider_id=None))
-            conn.execute(table.delete())
-        if engine.dialect.name == 'mysql':
-            conn.execute(sa.text('SET FOREIGN_KEY_CHECKS=1'))
-    engine.dispose()
+    """Every row goes but the standard resource classes and traits, which
+    a running placement wrote once and will not write again."""
+    databases.empty(url, tables.metadata,
+                    keep=databases.placement_standard_rows())
 
 
 def reset(url: str) -> None:
+    from placement import migration
     ensure_database(url)
     migration.upgrade(url)
     empty(url)
 
 
 if __name__ == '__main__':
-    if len(sys.argv) != 3 or sys.argv[1] != 'reset':
+    actions = {'reset': reset, 'empty': empty}
+    if len(sys.argv) != 3 or sys.argv[1] not in actions:
         sys.exit(__doc__)
-    reset(sys.argv[2])
+    actions[sys.argv[1]](sys.argv[2])

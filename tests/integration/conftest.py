@@ -54,9 +54,10 @@ class PlacementServer:
     def env(self) -> dict:
         return dict(os.environ, PORT=str(self.port), DB=self.db)
 
-    def restart_cmd(self) -> str:
-        """The command the conformance runner calls per file ({profile})."""
-        return 'DB=%s PORT=%d %s restart {profile}' % (
+    def reset_cmd(self) -> str:
+        """The command the conformance runner calls per file ({profile}):
+        an empty database, uWSGI restarted only for another profile."""
+        return 'DB=%s PORT=%d %s reset {profile}' % (
             self.db, self.port, SERVER_SCRIPT)
 
     def start(self, profile: str = 'default') -> None:

@@ -1,10 +1,16 @@
 """Fixtures for Nova's database tests: a migrated API database and a
-migrated cell database on each backend.
+migrated cell database on each backend, more SQLite cell databases on
+demand, and cells mapped onto them.
 
 Creating and migrating a database takes seconds on MariaDB, so each backend
 gets one API and one cell database for the whole session; `nova_engines`
-empties them again after every test that writes.
+empties them again after every test that writes. Further cells (cell0,
+cell2) are SQLite files copied from one database migrated per session.
 """
+
+from collections.abc import Callable
+import shutil
+import uuid as uuidlib
 
 import pytest
 import sqlalchemy as sa
@@ -23,18 +29,10 @@ def _migrated(backend: str, tmp_path, prefix: str, database: str) -> str:
     return url
 
 
-def _empty(url: str, metadata: sa.MetaData) -> None:
-    engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
-    try:
-        with engine.begin() as conn:
-            for table in reversed(metadata.sorted_tables):
-                conn.execute(table.delete())
-    finally:
-        engine.dispose()
-
-
-@pytest.fixture(scope='session', params=databases.BACKENDS)
+@pytest.fixture(scope='session')
 def nova_backend(request):
+    """The backend of the API and cell databases (parametrised by
+    tests/conftest.py: SQLite, or all three under all_databases)."""
     return request.param
 
 
@@ -67,8 +65,8 @@ def nova_engines(nova_api_url, nova_cell_url):
     engines.configure(api_connection=nova_api_url)
     yield engines
     engines.reset_for_tests()
-    _empty(nova_api_url, api_tables.metadata)
-    _empty(nova_cell_url, main_tables.metadata)
+    databases.empty(nova_api_url, api_tables.metadata)
+    databases.empty(nova_cell_url, main_tables.metadata)
 
 
 @pytest.fixture
@@ -86,3 +84,51 @@ def cell_db(nova_engines, nova_cell_url):
     engine = sa.create_engine(nova_cell_url, poolclass=sa.pool.NullPool)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope='session')
+def sqlite_cell_template(tmp_path_factory):
+    """A SQLite cell database at the head of alembic/main, to copy."""
+    from nova.db import migration
+    path = tmp_path_factory.mktemp('cell_template') / 'cell.db'
+    migration.upgrade('sqlite:///%s' % path, 'main')
+    return path
+
+
+@pytest.fixture
+def new_cell_db(sqlite_cell_template, tmp_path) -> Callable[[str], str]:
+    """new_cell_db('cell2') -> the URL of a new, migrated SQLite cell
+    database for this test."""
+    def make(name: str) -> str:
+        path = tmp_path / ('%s.db' % name)
+        shutil.copyfile(sqlite_cell_template, path)
+        return 'sqlite:///%s' % path
+    return make
+
+
+def map_cells(urls: dict[str, str], transport_url: str = 'fake://') -> dict:
+    """Map a cell per name -> database URL in the API database; the
+    mappings by name."""
+    from nova import cells
+    from nova.db.api import cell_mappings
+    from nova.db import engines
+    from nova.objects.cell_mapping import CellMapping
+    mapped = {}
+    with engines.api_writer() as conn:
+        for name, url in urls.items():
+            mapped[name] = cell_mappings.create(conn, CellMapping(
+                uuid=str(uuidlib.uuid4()), name=name,
+                transport_url=transport_url, database_connection=url))
+    cells.reset_cache()
+    return mapped
+
+
+@pytest.fixture
+def two_cells(nova_engines, nova_cell_url, new_cell_db):
+    """{'cell1': mapping on the backend's cell database, 'cell2': mapping
+    on a new SQLite one}, no service running (transport fake://)."""
+    from nova import availability_zones
+    from nova import cells
+    yield map_cells({'cell1': nova_cell_url, 'cell2': new_cell_db('cell2')})
+    cells.reset_cache()
+    availability_zones.reset_cache()

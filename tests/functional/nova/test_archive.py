@@ -4,11 +4,14 @@ each database backend (nova.db.main.archive)."""
 import datetime
 import uuid as uuidlib
 
+import pytest
 import sqlalchemy as sa
 
 from nova.db.api import tables as api_tables
 from nova.db.main import archive
 from nova.db.main import tables
+
+pytestmark = pytest.mark.all_databases
 
 OLD = datetime.datetime(2020, 1, 1)
 NEW = datetime.datetime(2024, 6, 1)

@@ -14,6 +14,8 @@ from nova.objects.instance import Instance
 from nova.objects.request_spec import Destination
 from nova.objects.request_spec import RequestSpec
 
+pytestmark = pytest.mark.all_databases
+
 SMALL = Flavor(flavorid='1', name='small', vcpus=1, memory_mb=512, id=3)
 
 

@@ -12,6 +12,8 @@ from nova.objects import cell_mapping
 from nova.objects.cell_mapping import CELL0_UUID
 from nova.objects.cell_mapping import CellMapping
 
+pytestmark = pytest.mark.all_databases
+
 UUID1 = '11111111-1111-1111-1111-111111111111'
 UUID2 = '22222222-2222-2222-2222-222222222222'
 

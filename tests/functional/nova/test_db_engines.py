@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from nova.db.api import tables as api_tables
 from nova.db.main import tables as main_tables
 
+pytestmark = pytest.mark.all_databases
+
 
 class Ctx:
     """A stand-in request context: oslo.db only needs to set attributes."""

@@ -10,6 +10,8 @@ from nova.db import migration
 from nova.db.api import tables as api_tables
 from nova.db.main import tables as main_tables
 
+pytestmark = pytest.mark.all_databases
+
 SCHEMAS = {'api': api_tables.metadata, 'main': main_tables.metadata}
 
 

@@ -11,6 +11,8 @@ from nova import exception
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 
+pytestmark = pytest.mark.all_databases
+
 SMALL = Flavor(flavorid='1', name='small', vcpus=1, memory_mb=512)
 
 

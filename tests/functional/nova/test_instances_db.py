@@ -15,6 +15,8 @@ from nova import exception
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 
+pytestmark = pytest.mark.all_databases
+
 SMALL = Flavor(flavorid='1', name='small', vcpus=1, memory_mb=512,
                root_gb=1, id=11)
 BIG = Flavor(flavorid='2', name='big', vcpus=4, memory_mb=4096,

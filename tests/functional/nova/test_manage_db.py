@@ -7,6 +7,8 @@ from nova.db import migration
 from tests import databases
 from tests.functional.nova import nova_manage
 
+pytestmark = pytest.mark.all_databases
+
 
 @pytest.fixture
 def fresh(nova_backend, tmp_path):

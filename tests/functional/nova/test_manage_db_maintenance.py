@@ -13,6 +13,8 @@ from nova.db.main import tables
 from nova.objects.cell_mapping import CELL0_UUID
 from tests.functional.nova import nova_manage
 
+pytestmark = pytest.mark.all_databases
+
 OLD = datetime.datetime(2020, 1, 1)
 
 

@@ -11,6 +11,8 @@ from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 from nova.objects.migration import Migration
 
+pytestmark = pytest.mark.all_databases
+
 SMALL = Flavor(flavorid='1', name='small', vcpus=1, memory_mb=512)
 
 

@@ -5,42 +5,29 @@ import uuid as uuidlib
 
 import pytest
 
-from nova import cells
 from nova import context as nova_context
 from nova.db.api import build_requests
-from nova.db.api import cell_mappings
 from nova.db.api import tables as api_tables
 from nova.db import engines
 from nova.db.main import instances
-from nova.db import migration
 from nova import exception
 from nova.objects.build_request import BuildRequest
-from nova.objects.cell_mapping import CellMapping
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 from nova import quota
 from tests import nova_services
 
+pytestmark = pytest.mark.all_databases
+
 SMALL = Flavor(flavorid='1', name='small', vcpus=2, memory_mb=1024, id=1)
 
 
 @pytest.fixture
-def cloud(nova_engines, nova_cell_url, tmp_path):
+def cloud(two_cells):
     """{'cell1': mapping, 'cell2': mapping} with [quota] instances=4,
     cores=20, ram=-1 (unlimited)."""
-    cell2_url = 'sqlite:///%s' % (tmp_path / 'cell2.db')
-    migration.upgrade(cell2_url, 'main')
     with nova_services.configured(quota__instances=4, quota__ram=-1):
-        mappings = {}
-        with engines.api_writer() as conn:
-            for name, url in (('cell1', nova_cell_url),
-                              ('cell2', cell2_url)):
-                mappings[name] = cell_mappings.create(conn, CellMapping(
-                    uuid=str(uuidlib.uuid4()), name=name,
-                    transport_url='fake://', database_connection=url))
-        cells.reset_cache()
-        yield mappings
-        cells.reset_cache()
+        yield two_cells
 
 
 def _instance(project_id='p1', user_id='u1'):

@@ -12,16 +12,12 @@ from oslo_utils import timeutils
 import pytest
 import requests
 
-from nova import cells
 from nova import context as nova_context
 from nova.compute import resource_tracker
 from nova.db import engines
-from nova.db.api import cell_mappings
 from nova.db.main import compute_nodes
 from nova.db.main import services
-from nova.db import migration
 from nova import exception
-from nova.objects.cell_mapping import CellMapping
 from nova.objects.compute_node import ComputeNode
 from nova.objects.flavor import Flavor
 from nova.objects.request_spec import RequestSpec
@@ -50,21 +46,11 @@ def conf(placement_server):
 
 
 @pytest.fixture
-def cloud(conf, nova_engines, nova_cell_url, tmp_path):
+def cloud(conf, two_cells):
     """cell1 (the backend's cell database) and cell2 (SQLite), mapped in
     the API database; `add(cell, size)` makes a compute host there and
     reports it to placement."""
-    cell2_url = 'sqlite:///%s' % (tmp_path / 'cell2.db')
-    migration.upgrade(cell2_url, 'main')
-    mappings = {}
-    with engines.api_writer() as conn:
-        for name, url in (('cell1', nova_cell_url), ('cell2', cell2_url)):
-            mappings[name] = cell_mappings.create(conn, CellMapping(
-                uuid=str(uuidlib.uuid4()), name=name,
-                transport_url='fake://', database_connection=url))
-    cells.reset_cache()
-    yield Cloud(mappings)
-    cells.reset_cache()
+    return Cloud(two_cells)
 
 
 class Cloud:

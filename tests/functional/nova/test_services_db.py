@@ -10,6 +10,8 @@ from nova.db.main import services
 from nova.objects.compute_node import ComputeNode
 from nova.objects.service import Service
 
+pytestmark = pytest.mark.all_databases
+
 T0 = datetime.datetime(2026, 1, 1, 12, 0, 0)
 
 

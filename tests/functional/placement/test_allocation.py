@@ -11,6 +11,8 @@ from placement import conf
 from placement import database
 from placement.objects import allocation as alloc_obj
 
+pytestmark = pytest.mark.all_databases
+
 LATEST = '1.39'
 PROJECT = 'a2cec092-0f67-42ed-b870-f3925cc5c6d4'
 USER = 'd28385b2-7860-4055-b32d-4cd1057cd5f2'

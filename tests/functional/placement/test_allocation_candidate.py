@@ -8,6 +8,8 @@ import pytest
 
 from placement import conf
 
+pytestmark = pytest.mark.all_databases
+
 LATEST = '1.39'
 PROJECT = 'a2cec092-0f67-42ed-b870-f3925cc5c6d4'
 USER = 'd28385b2-7860-4055-b32d-4cd1057cd5f2'

@@ -6,6 +6,8 @@ import sqlalchemy as sa
 from placement import context
 from placement import database
 
+pytestmark = pytest.mark.all_databases
+
 
 def test_sqlite_writers_begin_immediate(placement, db_backend):
     if db_backend != 'sqlite':

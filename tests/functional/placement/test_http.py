@@ -7,9 +7,6 @@ import webob
 from placement import direct
 from placement.conf import CONF
 
-pytestmark = pytest.mark.parametrize('db_backend', ['sqlite'],
-                                     indirect=True)
-
 
 def test_root_needs_no_token_but_the_rest_does(placement):
     placement.token = None

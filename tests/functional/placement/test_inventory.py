@@ -3,6 +3,10 @@ generations and inventory in use."""
 
 import uuid
 
+import pytest
+
+pytestmark = pytest.mark.all_databases
+
 LATEST = '1.39'
 
 

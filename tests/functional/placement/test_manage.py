@@ -8,6 +8,8 @@ import pytest
 
 from tests import databases
 
+pytestmark = pytest.mark.all_databases
+
 MANAGE = os.path.join(os.path.dirname(sys.executable), 'placement-manage')
 
 

@@ -3,10 +3,13 @@ describes, on every database backend."""
 
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+import pytest
 import sqlalchemy as sa
 
 from placement import migration
 from placement import tables
+
+pytestmark = pytest.mark.all_databases
 
 
 def test_migrated_schema_matches_tables(placement_url):

@@ -89,7 +89,6 @@ def _allowed(ctx, rule, target=None):
     return policy.authorize(ctx, rule, target)
 
 
-@pytest.mark.parametrize('db_backend', ['sqlite'], indirect=True)
 def test_new_defaults(new_defaults):
     admin = _ctx(['admin', 'member', 'reader'])
     service = _ctx(['service'])
@@ -111,7 +110,6 @@ def test_new_defaults(new_defaults):
     assert not _allowed(system_admin, usages, {'project_id': PROJECT})
 
 
-@pytest.mark.parametrize('db_backend', ['sqlite'], indirect=True)
 def test_legacy_defaults_still_let_admins_in(legacy_defaults):
     admin = _ctx(['admin', 'member', 'reader'])
     member = _ctx(['member', 'reader'])
@@ -131,7 +129,6 @@ def _as(roles, project_id=PROJECT, system_scope=None) -> dict:
     return headers
 
 
-@pytest.mark.parametrize('db_backend', ['sqlite'], indirect=True)
 def test_api_answers_403_by_role(new_defaults):
     api = new_defaults
     api.token = 'user'

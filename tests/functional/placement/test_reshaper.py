@@ -3,8 +3,12 @@ one transaction, and leaving everything as it was when any part fails."""
 
 import uuid
 
+import pytest
+
 from tests.functional.placement.test_allocation import (
     LATEST, PROJECT, USER, _claim, _generation, _provider, _usages)
+
+pytestmark = pytest.mark.all_databases
 
 
 def _child(placement, parent: str) -> str:

@@ -3,6 +3,8 @@
 import os_resource_classes as orc
 import pytest
 
+pytestmark = pytest.mark.all_databases
+
 LATEST = '1.39'
 
 

@@ -4,6 +4,8 @@ import uuid
 
 import pytest
 
+pytestmark = pytest.mark.all_databases
+
 V = '1.6'
 
 

@@ -2,6 +2,10 @@
 
 import uuid
 
+import pytest
+
+pytestmark = pytest.mark.all_databases
+
 LATEST = '1.39'
 
 

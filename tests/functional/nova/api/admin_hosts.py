@@ -3,28 +3,20 @@ tests of the admin APIs (os-hypervisors, os-services,
 os-availability-zone, os-aggregates): cell1 on the backend's database,
 cell2 on SQLite, no service running.
 
-    @pytest.fixture
-    def hosts(compute, nova_cell_url, tmp_path):
-        yield from admin_hosts.two_cells(nova_cell_url, tmp_path)
-
-    hosts.compute('cell1', 'cmp1', nodes=['cmp1'])  # service + nodes,
-                                                    # host mapped
+    def test_x(hosts):        # fixture in tests/functional/nova/api/conftest.py
+        hosts.compute('cell1', 'cmp1', nodes=['cmp1'])  # service + nodes,
+                                                        # host mapped
 """
 
 import datetime
 import json
-import uuid as uuidlib
 
 from oslo_utils import timeutils
 
-from nova import availability_zones
-from nova import cells
-from nova.db.api import cell_mappings
 from nova.db.api import host_mappings
 from nova.db import engines
 from nova.db.main import compute_nodes
 from nova.db.main import services
-from nova.db import migration
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.compute_node import ComputeNode
 from nova.objects.service import Service
@@ -78,18 +70,3 @@ class Hosts:
         return svc, made
 
 
-def two_cells(cell1_url: str, tmp_path):
-    """Map cell1 (`cell1_url`) and a new SQLite cell2; yield Hosts."""
-    cell2_url = 'sqlite:///%s' % (tmp_path / 'cell2.db')
-    migration.upgrade(cell2_url, 'main')
-    mapped = {}
-    with engines.api_writer() as conn:
-        for name, url in (('cell1', cell1_url), ('cell2', cell2_url)):
-            mapped[name] = cell_mappings.create(conn, CellMapping(
-                uuid=str(uuidlib.uuid4()), name=name,
-                transport_url='fake://', database_connection=url))
-    cells.reset_cache()
-    availability_zones.reset_cache()
-    yield Hosts(mapped)
-    cells.reset_cache()
-    availability_zones.reset_cache()

@@ -26,6 +26,13 @@ def compute(api_conf):
     return direct.ComputeDirect(api_conf, token='admin')
 
 
+@pytest.fixture
+def hosts(compute, two_cells):
+    """Services and compute nodes to write into two cells (admin_hosts)."""
+    from tests.functional.nova.api import admin_hosts
+    return admin_hosts.Hosts(two_cells)
+
+
 def flavor_body(name: str, flavorid=None, ram=512, vcpus=1, disk=1,
                 **extra) -> dict:
     body = {'name': name, 'ram': ram, 'vcpus': vcpus, 'disk': disk}

@@ -13,7 +13,6 @@ from nova.db.api import host_mappings
 from nova.db import engines
 from nova.db import migration
 from nova import policy
-from tests.functional.nova.api import admin_hosts
 from tests.functional.nova.api.conftest import flavor_body
 from tests import nova_cloud
 from tests import nova_services
@@ -22,11 +21,6 @@ A = '/v2.1/os-aggregates'
 PLACEMENT = {'X-Auth-Token': 'admin',
              'OpenStack-API-Version': 'placement 1.39'}
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
-
-
-@pytest.fixture
-def hosts(compute, nova_cell_url, tmp_path):
-    yield from admin_hosts.two_cells(nova_cell_url, tmp_path)
 
 
 @pytest.fixture

@@ -5,16 +5,10 @@ zone that no enabled service is in."""
 
 import pytest
 
-from tests.functional.nova.api import admin_hosts
 from tests.functional.nova.api.conftest import flavor_body
 
 Z = '/v2.1/os-availability-zone'
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
-
-
-@pytest.fixture
-def hosts(compute, nova_cell_url, tmp_path):
-    yield from admin_hosts.two_cells(nova_cell_url, tmp_path)
 
 
 @pytest.fixture

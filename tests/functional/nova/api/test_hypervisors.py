@@ -20,11 +20,6 @@ TINY = Flavor(id=1, flavorid='1', name='m1.tiny', vcpus=1, memory_mb=512,
 
 
 @pytest.fixture
-def hosts(compute, nova_cell_url, tmp_path):
-    yield from admin_hosts.two_cells(nova_cell_url, tmp_path)
-
-
-@pytest.fixture
 def nodes(hosts):
     """cmp1 (cell1, two nodes), cmp2 (cell2, disabled, down), cmp3 (cell2,
     no service: left out); a scheduler in cell1."""

@@ -4,17 +4,12 @@ builds, another project's limits for administrators only."""
 
 import uuid as uuidlib
 
-import pytest
 
-from nova import cells
 from nova.db.api import build_requests
-from nova.db.api import cell_mappings
 from nova.db.api import tables as api_tables
 from nova.db import engines
 from nova.db.main import instances
-from nova.db import migration
 from nova.objects.build_request import BuildRequest
-from nova.objects.cell_mapping import CellMapping
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 
@@ -34,22 +29,6 @@ DEFAULTS_2_1 = {
 NETWORK = {'maxTotalFloatingIps', 'maxSecurityGroups',
            'maxSecurityGroupRules', 'totalFloatingIpsUsed',
            'totalSecurityGroupsUsed'}
-
-
-@pytest.fixture
-def two_cells(nova_engines, nova_cell_url, tmp_path):
-    """{'cell1': mapping (the backend's), 'cell2': mapping (SQLite)}."""
-    cell2_url = 'sqlite:///%s' % (tmp_path / 'cell2.db')
-    migration.upgrade(cell2_url, 'main')
-    mappings = {}
-    with engines.api_writer() as conn:
-        for name, url in (('cell1', nova_cell_url), ('cell2', cell2_url)):
-            mappings[name] = cell_mappings.create(conn, CellMapping(
-                uuid=str(uuidlib.uuid4()), name=name,
-                transport_url='fake://', database_connection=url))
-    cells.reset_cache()
-    yield mappings
-    cells.reset_cache()
 
 
 def _instance(project_id='p1', user_id='alice'):

@@ -7,15 +7,11 @@ import uuid as uuidlib
 
 import pytest
 
-from nova import cells
 from nova.compute import states
-from nova.db.api import cell_mappings
 from nova.db.api import instance_mappings
 from nova.db import engines
 from nova.db.main import instances
 from nova.db.main import migrations
-from nova.db import migration
-from nova.objects.cell_mapping import CellMapping
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 from nova.objects.migration import Migration
@@ -32,18 +28,8 @@ def compute(api_conf):
 
 
 @pytest.fixture
-def cloud(compute, nova_cell_url, tmp_path):
-    cell2_url = 'sqlite:///%s' % (tmp_path / 'cell2.db')
-    migration.upgrade(cell2_url, 'main')
-    mapped = {}
-    with engines.api_writer() as conn:
-        for name, url in (('cell1', nova_cell_url), ('cell2', cell2_url)):
-            mapped[name] = cell_mappings.create(conn, CellMapping(
-                uuid=str(uuidlib.uuid4()), name=name,
-                transport_url='fake://', database_connection=url))
-    cells.reset_cache()
-    yield mapped
-    cells.reset_cache()
+def cloud(compute, two_cells):
+    return two_cells
 
 
 def _server(cell):

@@ -8,6 +8,7 @@ examples per operation: about a minute on two cores.
 """
 
 import json
+import shutil
 
 import pytest
 import schemathesis
@@ -16,9 +17,7 @@ from schemathesis.config import SchemathesisConfig
 from nova.api import openapi
 from tests.functional.nova.api import admin_hosts
 from tests.functional.nova.api.conftest import flavor_body
-
-pytestmark = pytest.mark.parametrize('nova_backend', ['sqlite'],
-                                     indirect=True)
+from tests.functional.nova.conftest import map_cells
 
 HEADERS = {'X-Auth-Token': 'admin',
            'OpenStack-API-Version': 'compute 2.53'}
@@ -35,15 +34,18 @@ SCHEMA = schemathesis.openapi.from_dict(
 
 
 @pytest.fixture(scope='module')
-def cloud(nova_api_url, nova_cell_url, tmp_path_factory):
+def cloud(nova_api_url, nova_cell_url, sqlite_cell_template,
+          tmp_path_factory):
     """One arranged API for the whole module (per-test setup would cost
     more than the fuzzing)."""
     from nova.api import direct
+    from nova import availability_zones
+    from nova import cells
     from nova.conf import CONF
     from nova.db import engines
     from nova import policy
     from nova import rpc
-    from tests.functional.nova.conftest import _empty
+    from tests import databases
     from nova.db.api import tables as api_tables
     from nova.db.main import tables as main_tables
     engines.reset_for_tests()
@@ -58,9 +60,10 @@ def cloud(nova_api_url, nova_cell_url, tmp_path_factory):
         resp = client.post('/v2.1/flavors', json=flavor_body(
             name, flavorid, ram=ram, vcpus=1, disk=1))
         assert resp.status_int == 200, resp.text
-    hosts_gen = admin_hosts.two_cells(nova_cell_url,
-                                      tmp_path_factory.mktemp('fuzz'))
-    hosts = next(hosts_gen)
+    cell2 = tmp_path_factory.mktemp('fuzz') / 'cell2.db'
+    shutil.copyfile(sqlite_cell_template, cell2)
+    hosts = admin_hosts.Hosts(map_cells(
+        {'cell1': nova_cell_url, 'cell2': 'sqlite:///%s' % cell2}))
     hosts.compute('cell1', 'cmp1')
     hosts.compute('cell2', 'cmp2')
     resp = client.post('/v2.1/servers', json={'server': {
@@ -68,15 +71,16 @@ def cloud(nova_api_url, nova_cell_url, tmp_path_factory):
         'imageRef': '155d900f-4e14-4e4c-a73d-069cbf4541e6'}})
     assert resp.status_int == 202, resp.text
     yield client
-    hosts_gen.close()
+    cells.reset_cache()
+    availability_zones.reset_cache()
     rpc.cleanup()
     policy.reset()
     CONF.reset()
     CONF.clear_override('transport_url')
     CONF.clear_override('auth_strategy', group='api')
     engines.reset_for_tests()
-    _empty(nova_api_url, api_tables.metadata)
-    _empty(nova_cell_url, main_tables.metadata)
+    databases.empty(nova_api_url, api_tables.metadata)
+    databases.empty(nova_cell_url, main_tables.metadata)
 
 
 @SCHEMA.parametrize()

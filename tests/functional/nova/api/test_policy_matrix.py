@@ -46,8 +46,6 @@ from nova.policies import simple_tenant_usage as usage_rules
 from tests.functional.nova.api import admin_hosts
 from tests.functional.nova.api.conftest import flavor_body
 
-SQLITE = pytest.mark.parametrize('nova_backend', ['sqlite'], indirect=True)
-
 ADMIN, OWNER, OTHER = 'admin', 'alice:p1', 'bob:p2'
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 FLAVOR = flavor_body('m1.new', 'new')
@@ -317,7 +315,6 @@ def _assert_forbidden(resp, rule: str) -> None:
         'message': "Policy doesn't allow %s to be performed." % rule}}
 
 
-@SQLITE
 @pytest.mark.parametrize('row', TABLE, ids=repr)
 def test_another_projects_member(ids, row):
     api, values = ids
@@ -328,7 +325,6 @@ def test_another_projects_member(ids, row):
         assert resp.status_int == row.other, resp.text
 
 
-@SQLITE
 @pytest.mark.parametrize('row', TABLE, ids=repr)
 def test_the_owner(ids, row):
     api, values = ids
@@ -344,7 +340,6 @@ def test_the_owner(ids, row):
         assert resp.status_int == row.other, resp.text
 
 
-@SQLITE
 @pytest.mark.parametrize('row', TABLE, ids=repr)
 def test_the_admin(ids, row):
     api, values = ids

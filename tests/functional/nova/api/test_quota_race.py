@@ -8,6 +8,7 @@ from concurrent import futures
 import threading
 import uuid as uuidlib
 
+import pytest
 import sqlalchemy as sa
 
 from nova.db.api import tables as api_tables
@@ -17,6 +18,8 @@ from nova import placement_client
 from tests.functional.nova.api.test_servers_cloud import (  # noqa: F401
     CIRROS, S, cloud, compute, conf)
 from tests import nova_services
+
+pytestmark = pytest.mark.all_databases
 
 BOOTS = 30
 QUOTA = 10

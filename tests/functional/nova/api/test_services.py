@@ -12,16 +12,10 @@ from nova.db.api import host_mappings
 from nova.db import engines
 from nova.db.main import services
 from nova.db.main import tables
-from tests.functional.nova.api import admin_hosts
 
 S = '/v2.1/os-services'
 PLACEMENT = {'X-Auth-Token': 'admin',
              'OpenStack-API-Version': 'placement 1.39'}
-
-
-@pytest.fixture
-def hosts(compute, nova_cell_url, tmp_path):
-    yield from admin_hosts.two_cells(nova_cell_url, tmp_path)
 
 
 @pytest.fixture
