@@ -4,24 +4,18 @@ Non-admins see the public flavors and the private ones their project was
 given; other flavors are 404 to them, as if they did not exist.
 """
 
-from oslo_log import log as logging
 from oslo_utils import strutils
-from oslo_utils import uuidutils
 import webob
 
 from nova.api.compute import common
 from nova.api import fault
 from nova.api.schemas import flavors as schema
 from nova.api import validation
+from nova.compute import flavors as flavors_api
 from nova.conf import CONF
-from nova.db.api import flavors as db
-from nova.db import engines
-from nova import exception
 from nova.objects.flavor import Flavor
 from nova import policy
 from nova.policies import flavors as rules
-
-LOG = logging.getLogger(__name__)
 
 
 def _basic(req: webob.Request, flavor: Flavor) -> dict:
@@ -44,11 +38,6 @@ def _detail(req: webob.Request, flavor: Flavor) -> dict:
         'rxtx_factor': flavor.rxtx_factor or '',
         'links': common.links(req, 'flavors', flavor.flavorid),
     }
-
-
-def _get(req: webob.Request, flavor_id: str, conn) -> Flavor:
-    ctx = common.context(req)
-    return db.get_by_flavor_id(conn, flavor_id, ctx.project_id, ctx.is_admin)
 
 
 # -- listing
@@ -78,28 +67,23 @@ def _is_public(value: str | None) -> bool | None:
 def _list(req: webob.Request, collection: str, view) -> webob.Response:
     ctx = common.context(req)
     sort_key = req.GET.get('sort_key') or 'flavorid'
-    if sort_key not in db.SORT_KEYS:
+    if sort_key not in flavors_api.SORT_KEYS:
         raise fault.bad_request('Sort key supplied is invalid: %s' % sort_key)
     sort_dir = req.GET.get('sort_dir') or 'asc'
     if sort_dir not in ('asc', 'desc'):
         raise fault.bad_request(
             "Unknown sort direction, must be 'desc' or 'asc'")
-    if ctx.is_admin:
-        filters = {'is_public': _is_public(req.GET.get('is_public'))}
-    else:
-        filters = {'is_public': True, 'disabled': False}
+    # Only administrators choose: a non-admin's is_public, even a bad
+    # one, is ignored.
+    is_public = (_is_public(req.GET.get('is_public')) if ctx.is_admin
+                 else True)
     limit = common.limit_param(req, CONF.api.max_limit)
-    marker = req.GET.get('marker')
-    with engines.api_reader(ctx) as conn:
-        try:
-            found = db.list_flavors(
-                conn, ctx.project_id, ctx.is_admin,
-                min_memory_mb=_int_param(req, 'minRam') or 0,
-                min_root_gb=_int_param(req, 'minDisk') or 0,
-                sort_key=sort_key, sort_dir=sort_dir, limit=limit,
-                marker=marker, **filters)
-        except exception.MarkerNotFound:
-            raise fault.bad_request('marker [%s] not found' % marker)
+    found = flavors_api.list_flavors(
+        ctx, is_public=is_public,
+        min_memory_mb=_int_param(req, 'minRam') or 0,
+        min_root_gb=_int_param(req, 'minDisk') or 0,
+        sort_key=sort_key, sort_dir=sort_dir, limit=limit,
+        marker=req.GET.get('marker'))
     body = {'flavors': [view(req, f) for f in found]}
     if limit and len(found) == limit:
         body['flavors_links'] = common.next_link(req, collection,
@@ -121,8 +105,8 @@ def detail(req: webob.Request) -> webob.Response:
 
 def show(req: webob.Request, flavor_id: str) -> webob.Response:
     """200 with the flavor; 404 if it does not exist (or is private)."""
-    with engines.api_reader(common.context(req)) as conn:
-        return common.json_response({'flavor': _detail(req, _get(req, flavor_id, conn))})
+    flavor = flavors_api.get(common.context(req), flavor_id)
+    return common.json_response({'flavor': _detail(req, flavor)})
 
 
 # -- managing (admins)
@@ -135,18 +119,15 @@ def create(req: webob.Request) -> webob.Response:
     ctx = common.context(req)
     policy.authorize(ctx, rules.MANAGE_CREATE)
     flavorid = values.get('id')
-    flavor = Flavor(
-        flavorid=(str(flavorid) if flavorid is not None
-                  else uuidutils.generate_uuid()),
-        name=values['name'], memory_mb=int(values['ram']),
+    flavor = flavors_api.create(
+        ctx, values['name'], memory_mb=int(values['ram']),
         vcpus=int(values['vcpus']), root_gb=int(values['disk']),
         ephemeral_gb=int(values.get('OS-FLV-EXT-DATA:ephemeral', 0)),
         swap=int(values.get('swap', 0)),
         rxtx_factor=float(values.get('rxtx_factor', 1.0)),
         is_public=strutils.bool_from_string(
-            values.get('os-flavor-access:is_public', True), strict=True))
-    with engines.api_writer(ctx) as conn:
-        flavor = db.create(conn, flavor)
+            values.get('os-flavor-access:is_public', True), strict=True),
+        flavorid=str(flavorid) if flavorid is not None else None)
     return common.json_response({'flavor': _detail(req, flavor)})
 
 
@@ -154,8 +135,7 @@ def delete(req: webob.Request, flavor_id: str) -> webob.Response:
     """202; 403 not admin, 404 no such flavor."""
     ctx = common.context(req)
     policy.authorize(ctx, rules.MANAGE_DELETE)
-    with engines.api_writer(ctx) as conn:
-        db.destroy(conn, flavor_id)
+    flavors_api.delete(ctx, flavor_id)
     return common.empty(202)
 
 
@@ -164,26 +144,19 @@ def delete(req: webob.Request, flavor_id: str) -> webob.Response:
 
 def list_extra_specs(req: webob.Request, flavor_id: str) -> webob.Response:
     """200 {"extra_specs": {...}}; 404 no such flavor."""
-    policy.authorize(common.context(req), rules.SPECS_INDEX)
-    with engines.api_reader(common.context(req)) as conn:
-        return common.json_response({'extra_specs': _get(req, flavor_id, conn).extra_specs})
+    ctx = common.context(req)
+    policy.authorize(ctx, rules.SPECS_INDEX)
+    flavor = flavors_api.get(ctx, flavor_id)
+    return common.json_response({'extra_specs': flavor.extra_specs})
 
 
 def show_extra_spec(req: webob.Request, flavor_id: str,
                     key: str) -> webob.Response:
     """200 {key: value}; 404 no such flavor or key."""
-    policy.authorize(common.context(req), rules.SPECS_SHOW)
-    with engines.api_reader(common.context(req)) as conn:
-        specs = _get(req, flavor_id, conn).extra_specs
-    if key not in specs:
-        raise exception.FlavorExtraSpecsNotFound(
-            flavor_id=flavor_id, extra_specs_key=key)
-    return common.json_response({key: specs[key]})
-
-
-def _stored(specs: dict) -> dict[str, str]:
-    # Numbers and booleans are stored as their text.
-    return {k: v if isinstance(v, str) else str(v) for k, v in specs.items()}
+    ctx = common.context(req)
+    policy.authorize(ctx, rules.SPECS_SHOW)
+    value = flavors_api.get_extra_spec(ctx, flavor_id, key)
+    return common.json_response({key: value})
 
 
 def create_extra_specs(req: webob.Request, flavor_id: str) -> webob.Response:
@@ -192,9 +165,7 @@ def create_extra_specs(req: webob.Request, flavor_id: str) -> webob.Response:
     body = validation.body(req, schema.extra_specs_create)
     ctx = common.context(req)
     policy.authorize(ctx, rules.SPECS_CREATE)
-    with engines.api_writer(ctx) as conn:
-        flavor = _get(req, flavor_id, conn)
-        db.update_extra_specs(conn, flavor, _stored(body['extra_specs']))
+    flavors_api.update_extra_specs(ctx, flavor_id, body['extra_specs'])
     return common.json_response(body)
 
 
@@ -207,9 +178,7 @@ def update_extra_spec(req: webob.Request, flavor_id: str,
     policy.authorize(ctx, rules.SPECS_UPDATE)
     if key not in body:
         raise fault.bad_request('Request body and URI mismatch')
-    with engines.api_writer(ctx) as conn:
-        flavor = _get(req, flavor_id, conn)
-        db.update_extra_specs(conn, flavor, _stored(body))
+    flavors_api.update_extra_specs(ctx, flavor_id, body)
     return common.json_response(body)
 
 
@@ -218,8 +187,7 @@ def delete_extra_spec(req: webob.Request, flavor_id: str,
     """202; 403 not admin, 404 no such flavor or key."""
     ctx = common.context(req)
     policy.authorize(ctx, rules.SPECS_DELETE)
-    with engines.api_writer(ctx) as conn:
-        db.delete_extra_spec(conn, _get(req, flavor_id, conn), key)
+    flavors_api.delete_extra_spec(ctx, flavor_id, key)
     return common.empty(202)
 
 
@@ -236,12 +204,7 @@ def list_access(req: webob.Request, flavor_id: str) -> webob.Response:
     flavor (it has no list) or one the caller cannot see."""
     ctx = common.context(req)
     policy.authorize(ctx, rules.ACCESS_INDEX)
-    with engines.api_reader(ctx) as conn:
-        flavor = _get(req, flavor_id, conn)
-        if flavor.is_public:
-            raise fault.not_found(
-                'Access list not available for public flavors.')
-        return _access_list(flavor, db.list_access(conn, flavor))
+    return _access_list(*flavors_api.list_access(ctx, flavor_id))
 
 
 def action(req: webob.Request, flavor_id: str) -> webob.Response:
@@ -254,16 +217,12 @@ def action(req: webob.Request, flavor_id: str) -> webob.Response:
     name, args = next(iter(body.items()))
     adding = name == 'addTenantAccess'
     policy.authorize(ctx, rules.ACCESS_ADD if adding else rules.ACCESS_REMOVE)
-    with engines.api_writer(ctx) as conn:
-        flavor = _get(req, flavor_id, conn)
-        if adding:
-            if flavor.is_public and common.version(req).matches((2, 7)):
-                raise fault.HTTPError(
-                    409, 'Can not add access to a public flavor.')
-            db.add_access(conn, flavor, args['tenant'])
-        else:
-            db.remove_access(conn, flavor, args['tenant'])
-        projects = db.list_access(conn, flavor)
-    LOG.info('%s access of project %s to flavor %s', 'Added' if adding
-             else 'Removed', args['tenant'], flavor.flavorid)
-    return _access_list(flavor, projects)
+    if adding:
+        # From 2.7 a public flavor is refused; before, the grant is kept
+        # though it changes nothing.
+        granted = flavors_api.add_access(
+            ctx, flavor_id, args['tenant'],
+            public_allowed=not common.version(req).matches((2, 7)))
+    else:
+        granted = flavors_api.remove_access(ctx, flavor_id, args['tenant'])
+    return _access_list(*granted)
