@@ -13,6 +13,7 @@ from typing import Any, Callable
 import webob
 
 from nova.api.compute import common
+from nova.api.compute import server_views
 from nova.api.compute import servers
 from nova.api import fault
 from nova.api import middleware
@@ -25,19 +26,12 @@ from nova.policies import server_actions as action_rules
 from nova.policies import servers as server_rules
 
 
-def _authorize(ctx: Any, rule: str, server_id: str) -> compute_api.Server:
-    server = compute_api.get(ctx, server_id)
-    policy.authorize(ctx, rule, {'project_id': server.instance.project_id,
-                                 'user_id': server.instance.user_id})
-    return server
-
-
 def _plain(rule: str, operation: Callable[[Any, str], Any]):
     """An action with no arguments: authorize, act, 202."""
     def handle(req: webob.Request, server_id: str,
                body: dict) -> webob.Response:
         ctx = common.context(req)
-        _authorize(ctx, rule, server_id)
+        servers.get_authorized(ctx, rule, server_id)
         operation(ctx, server_id)
         return common.empty(202)
     return handle
@@ -46,7 +40,7 @@ def _plain(rule: str, operation: Callable[[Any, str], Any]):
 def _reboot(req: webob.Request, server_id: str,
             body: dict) -> webob.Response:
     ctx = common.context(req)
-    _authorize(ctx, server_rules.REBOOT, server_id)
+    servers.get_authorized(ctx, server_rules.REBOOT, server_id)
     compute_api.reboot(ctx, server_id, body['reboot']['type'].upper())
     return common.empty(202)
 
@@ -54,7 +48,7 @@ def _reboot(req: webob.Request, server_id: str,
 def _unlock(req: webob.Request, server_id: str,
             body: dict) -> webob.Response:
     ctx = common.context(req)
-    server = _authorize(ctx, action_rules.UNLOCK, server_id)
+    server = servers.get_authorized(ctx, action_rules.UNLOCK, server_id)
     instance = server.instance
     mine = 'owner' if ctx.project_id == instance.project_id else 'admin'
     if instance.locked and instance.locked_by not in (None, mine):
@@ -68,7 +62,7 @@ def _unlock(req: webob.Request, server_id: str,
 def _rebuild(req: webob.Request, server_id: str,
              body: dict) -> webob.Response:
     ctx = common.context(req)
-    _authorize(ctx, server_rules.REBUILD, server_id)
+    servers.get_authorized(ctx, server_rules.REBUILD, server_id)
     args = body['rebuild']
     fields = {'name': 'display_name', 'description': 'display_description',
               'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6',
@@ -79,7 +73,7 @@ def _rebuild(req: webob.Request, server_id: str,
                                        values)
     except tuple(fault.REFERENCE_ERRORS) as exc:
         raise fault.bad_reference(exc)
-    out = servers.detail(req, instance)
+    out = server_views.detail(req, instance)
     out['adminPass'] = args.get('adminPass') or servers.generate_password()
     return common.json_response({'server': out}, 202)
 
@@ -87,7 +81,7 @@ def _rebuild(req: webob.Request, server_id: str,
 def _resize(req: webob.Request, server_id: str,
             body: dict) -> webob.Response:
     ctx = common.context(req)
-    _authorize(ctx, server_rules.RESIZE, server_id)
+    servers.get_authorized(ctx, server_rules.RESIZE, server_id)
     try:
         compute_api.resize(ctx, server_id,
                            str(body['resize']['flavorRef']))
@@ -102,7 +96,7 @@ def _migrate(req: webob.Request, server_id: str,
     # Admins only: refused before the lookup, so a 403 and never a 404
     # (as upstream).
     policy.authorize(ctx, action_rules.MIGRATE)
-    _authorize(ctx, action_rules.MIGRATE, server_id)
+    servers.get_authorized(ctx, action_rules.MIGRATE, server_id)
     compute_api.resize(ctx, server_id, None)
     return common.empty(202)
 
@@ -112,7 +106,7 @@ def _resize_step(rule: str, operation: Callable[[Any, str], None],
     def handle(req: webob.Request, server_id: str,
                body: dict) -> webob.Response:
         ctx = common.context(req)
-        _authorize(ctx, rule, server_id)
+        servers.get_authorized(ctx, rule, server_id)
         try:
             operation(ctx, server_id)
         except exception.MigrationNotFoundByStatus:
@@ -124,7 +118,7 @@ def _resize_step(rule: str, operation: Callable[[Any, str], None],
 def _console_output(req: webob.Request, server_id: str,
                     body: dict) -> webob.Response:
     ctx = common.context(req)
-    _authorize(ctx, action_rules.CONSOLE_OUTPUT, server_id)
+    servers.get_authorized(ctx, action_rules.CONSOLE_OUTPUT, server_id)
     length = (body['os-getConsoleOutput'] or {}).get('length')
     length = int(length) if length is not None else None
     if length == -1:
@@ -139,7 +133,7 @@ def _console_output(req: webob.Request, server_id: str,
 def _force_delete(req: webob.Request, server_id: str,
                   body: dict) -> webob.Response:
     ctx = common.context(req)
-    _authorize(ctx, action_rules.FORCE_DELETE, server_id)
+    servers.get_authorized(ctx, action_rules.FORCE_DELETE, server_id)
     compute_api.delete(ctx, server_id, force=True)
     return common.empty(202)
 

@@ -8,20 +8,28 @@ metadata_items quota is a 403.
 import webob
 
 from nova.api.compute import common
+from nova.api.compute import servers
 from nova.api import fault
 from nova.api.schemas import server_metadata as schema
 from nova.api import validation
 from nova.compute import api as compute_api
-from nova import policy
 from nova.policies import server_metadata as rules
 
 
 def _metadata(req: webob.Request, server_id: str, rule: str) -> dict:
-    ctx = common.context(req)
-    server = compute_api.get(ctx, server_id)
-    policy.authorize(ctx, rule, {'project_id': server.instance.project_id,
-                                 'user_id': server.instance.user_id})
-    return server.instance.metadata
+    return servers.get_authorized(common.context(req), rule,
+                                  server_id).instance.metadata
+
+
+def _set(req: webob.Request, server_id: str, body_schema: dict, rule: str,
+         replace: bool) -> webob.Response:
+    """200 with all the metadata once the body's items are merged in
+    (or, with `replace`, have replaced it)."""
+    body = validation.body(req, body_schema)
+    _metadata(req, server_id, rule)
+    result = compute_api.set_metadata(common.context(req), server_id,
+                                      body['metadata'], replace=replace)
+    return common.json_response({'metadata': result})
 
 
 def index(req: webob.Request, server_id: str) -> webob.Response:
@@ -40,20 +48,13 @@ def show(req: webob.Request, server_id: str, key: str) -> webob.Response:
 
 def create(req: webob.Request, server_id: str) -> webob.Response:
     """200 with all the metadata after merging the body's items."""
-    body = validation.body(req, schema.create)
-    _metadata(req, server_id, rules.CREATE)
-    merged = compute_api.set_metadata(common.context(req), server_id,
-                                      body['metadata'], replace=False)
-    return common.json_response({'metadata': merged})
+    return _set(req, server_id, schema.create, rules.CREATE, replace=False)
 
 
 def update_all(req: webob.Request, server_id: str) -> webob.Response:
     """200 with the body's metadata, which replaces all of it."""
-    body = validation.body(req, schema.update_all)
-    _metadata(req, server_id, rules.UPDATE_ALL)
-    result = compute_api.set_metadata(common.context(req), server_id,
-                                      body['metadata'], replace=True)
-    return common.json_response({'metadata': result})
+    return _set(req, server_id, schema.update_all, rules.UPDATE_ALL,
+                replace=True)
 
 
 def update(req: webob.Request, server_id: str, key: str) -> webob.Response:

@@ -7,23 +7,20 @@ otherwise: e.g. while it is still being built).
 import webob
 
 from nova.api.compute import common
+from nova.api.compute import servers
 from nova.api import fault
 from nova.api.schemas import server_tags as schema
 from nova.api.schemas import servers as server_schema
 from nova.api import validation
 from nova.compute import api as compute_api
-from nova import policy
 from nova.policies import server_tags as rules
 
 
 def _tags(req: webob.Request, server_id: str, rule: str) -> list[str]:
     if not common.version(req).matches((2, 26)):
         raise fault.not_found()
-    ctx = common.context(req)
-    server = compute_api.get(ctx, server_id)
-    policy.authorize(ctx, rule, {'project_id': server.instance.project_id,
-                                 'user_id': server.instance.user_id})
-    return server.instance.tags
+    return servers.get_authorized(common.context(req), rule,
+                                  server_id).instance.tags
 
 
 def index(req: webob.Request, server_id: str) -> webob.Response:

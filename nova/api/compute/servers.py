@@ -5,7 +5,6 @@ shown (status BUILD) and deleted like any other. Another project's server
 is 404 to a non-admin, as if it did not exist.
 """
 
-import hashlib
 import re
 from typing import Any
 
@@ -15,57 +14,19 @@ from oslo_utils import uuidutils
 import webob
 
 from nova.api.compute import common
+from nova.api.compute import server_views as views
 from nova.api import fault
 from nova.api.schemas import servers as schema
 from nova.api import validation
-from nova import availability_zones
 from nova.compute import api as compute_api
 from nova.compute import create as compute_create
 from nova.compute import instance_list
-from nova.compute import states
 from nova.conf import CONF
 from nova import exception
 from nova.objects.instance import Instance
 from nova import policy
-from nova.policies import flavors as flavor_rules
 from nova.policies import servers as rules
 
-# vm_state -> {task_state: status}; 'default' for any other task_state.
-_STATUS = {
-    states.ACTIVE: {
-        'default': 'ACTIVE',
-        states.REBOOTING: 'REBOOT', states.REBOOT_PENDING: 'REBOOT',
-        states.REBOOT_STARTED: 'REBOOT',
-        states.REBOOTING_HARD: 'HARD_REBOOT',
-        states.REBOOT_PENDING_HARD: 'HARD_REBOOT',
-        states.REBOOT_STARTED_HARD: 'HARD_REBOOT',
-        states.REBUILDING: 'REBUILD', states.REBUILD_SPAWNING: 'REBUILD',
-        states.MIGRATING: 'MIGRATING',
-        states.RESIZE_PREP: 'RESIZE', states.RESIZE_MIGRATING: 'RESIZE',
-        states.RESIZE_MIGRATED: 'RESIZE', states.RESIZE_FINISH: 'RESIZE',
-    },
-    states.BUILDING: {'default': 'BUILD'},
-    states.STOPPED: {
-        'default': 'SHUTOFF',
-        states.RESIZE_PREP: 'RESIZE', states.RESIZE_MIGRATING: 'RESIZE',
-        states.RESIZE_MIGRATED: 'RESIZE', states.RESIZE_FINISH: 'RESIZE',
-        states.REBUILDING: 'REBUILD', states.REBUILD_SPAWNING: 'REBUILD',
-    },
-    states.RESIZED: {'default': 'VERIFY_RESIZE',
-                     states.RESIZE_REVERTING: 'REVERT_RESIZE'},
-    states.PAUSED: {'default': 'PAUSED', states.MIGRATING: 'MIGRATING'},
-    states.SUSPENDED: {'default': 'SUSPENDED'},
-    states.RESCUED: {'default': 'RESCUE'},
-    states.ERROR: {'default': 'ERROR', states.REBUILDING: 'REBUILD',
-                   states.REBUILD_SPAWNING: 'REBUILD'},
-    states.DELETED: {'default': 'DELETED'},
-    states.SOFT_DELETED: {'default': 'SOFT_DELETED'},
-    states.SHELVED: {'default': 'SHELVED'},
-    states.SHELVED_OFFLOADED: {'default': 'SHELVED_OFFLOADED'},
-}
-# The statuses in which a server body carries "progress".
-_PROGRESS_STATUSES = ('ACTIVE', 'BUILD', 'REBUILD', 'RESIZE',
-                      'VERIFY_RESIZE', 'MIGRATING')
 
 # Sort keys upstream accepts; non-admins may not sort by where a server
 # runs.
@@ -81,156 +42,6 @@ _ADMIN_SORT_KEYS = ('host', 'node')
 _USER_FILTERS = ('reservation_id', 'name', 'status', 'image', 'flavor',
                  'ip', 'changes-since', 'all_tenants')
 _TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
-
-
-def status(instance: Instance) -> str:
-    """The API status of a vm_state/task_state pair (UNKNOWN if none)."""
-    task_map = _STATUS.get(instance.vm_state)
-    if task_map is None:
-        return 'UNKNOWN'
-    return task_map.get(instance.task_state, task_map['default'])
-
-
-def states_of(statuses: list[str]) -> tuple[list, list]:
-    """The vm_states and task_states ('default': any) of API statuses."""
-    wanted = {s.strip().upper() for s in statuses}
-    vm_states, task_states = set(), set()
-    for vm_state, task_map in _STATUS.items():
-        for task_state, name in task_map.items():
-            if name in wanted:
-                vm_states.add(vm_state)
-                task_states.add(task_state)
-    return sorted(vm_states), sorted(task_states, key=str)
-
-
-# -- views
-
-
-def _image(req: webob.Request, instance: Instance) -> Any:
-    if not instance.image_ref:
-        return ''
-    return {'id': instance.image_ref,
-            'links': common.bookmark(req, 'images', instance.image_ref)}
-
-
-def _flavor(req: webob.Request, instance: Instance) -> dict:
-    flavor = instance.flavor
-    if not common.version(req).matches((2, 47)):
-        return {'id': flavor.flavorid,
-                'links': common.bookmark(req, 'flavors', flavor.flavorid)}
-    out = {'vcpus': flavor.vcpus, 'ram': flavor.memory_mb,
-           'disk': flavor.root_gb, 'ephemeral': flavor.ephemeral_gb,
-           'swap': flavor.swap, 'original_name': flavor.name}
-    try:
-        policy.authorize(common.context(req), flavor_rules.SPECS_INDEX)
-        out['extra_specs'] = dict(flavor.extra_specs)
-    except exception.PolicyNotAuthorized:
-        pass
-    return out
-
-
-def _host_id(instance: Instance) -> str:
-    if not instance.host:
-        return ''
-    return hashlib.sha224(
-        ((instance.project_id or '') + instance.host).encode()).hexdigest()
-
-
-def _fault(ctx: Any, instance: Instance) -> dict:
-    f = instance.fault
-    out = {'code': f['code'], 'message': f['message'],
-           'created': common.isotime(f.get('created'))}
-    # Details (a traceback) only to admins, unless not a server error.
-    if f.get('details') and (ctx.is_admin or f['code'] != 500):
-        out['details'] = f['details']
-    return out
-
-
-def basic(req: webob.Request, instance: Instance) -> dict:
-    return {'id': instance.uuid, 'name': instance.display_name,
-            'links': common.links(req, 'servers', instance.uuid)}
-
-
-def _may(ctx: Any, rule: str, instance: Instance) -> bool:
-    try:
-        policy.authorize(ctx, rule, {'project_id': instance.project_id,
-                                     'user_id': instance.user_id})
-        return True
-    except exception.PolicyNotAuthorized:
-        return False
-
-
-def detail(req: webob.Request, instance: Instance,
-           host_statuses: dict[str, str] | None = None) -> dict:
-    """A server as show and /servers/detail present it at the request's
-    version. `host_statuses`: 2.16's host_status per host, when the
-    caller may see it."""
-    ctx, version = common.context(req), common.version(req)
-    server_status = status(instance)
-    out = {
-        'id': instance.uuid,
-        'name': instance.display_name,
-        'status': server_status,
-        'tenant_id': instance.project_id,
-        'user_id': instance.user_id,
-        'metadata': dict(instance.metadata),
-        'hostId': _host_id(instance),
-        'image': _image(req, instance),
-        'flavor': _flavor(req, instance),
-        'created': common.isotime(instance.created_at),
-        'updated': common.isotime(instance.updated_at or
-                                  instance.created_at),
-        'addresses': {},
-        'accessIPv4': instance.access_ip_v4 or '',
-        'accessIPv6': instance.access_ip_v6 or '',
-        'links': common.links(req, 'servers', instance.uuid),
-        'OS-DCF:diskConfig': 'MANUAL',
-        'OS-EXT-AZ:availability_zone': (
-            availability_zones.instance_zone(instance) or ''),
-        'config_drive': instance.config_drive or '',
-        'key_name': instance.key_name,
-        'OS-SRV-USG:launched_at': common.usage_time(instance.launched_at),
-        'OS-SRV-USG:terminated_at': common.usage_time(
-            instance.terminated_at),
-        'OS-EXT-STS:task_state': instance.task_state,
-        'OS-EXT-STS:vm_state': instance.vm_state,
-        'OS-EXT-STS:power_state': instance.power_state,
-        'os-extended-volumes:volumes_attached': [],
-        'security_groups': [{'name': 'default'}],
-    }
-    if server_status in _PROGRESS_STATUSES:
-        out['progress'] = instance.progress or 0
-    if instance.fault and server_status in ('ERROR', 'DELETED'):
-        out['fault'] = _fault(ctx, instance)
-    if _may(ctx, rules.EXTENDED_ATTRIBUTES, instance):
-        out.update(_extended(instance, version))
-    if version.matches((2, 9)):
-        out['locked'] = bool(instance.locked)
-    if version.matches((2, 16)) and host_statuses is not None:
-        out['host_status'] = host_statuses.get(instance.host, '') if (
-            instance.host) else ''
-    if version.matches((2, 19)):
-        out['description'] = instance.display_description
-    if version.matches((2, 26)):
-        out['tags'] = list(instance.tags)
-    return out
-
-
-def _extended(instance: Instance, version) -> dict:
-    out = {'OS-EXT-SRV-ATTR:host': instance.host,
-           'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
-           'OS-EXT-SRV-ATTR:instance_name': (
-               'instance-%08x' % instance.id if instance.id else '')}
-    if version.matches((2, 3)):
-        out.update({
-            'OS-EXT-SRV-ATTR:reservation_id': instance.reservation_id,
-            'OS-EXT-SRV-ATTR:launch_index': instance.launch_index,
-            'OS-EXT-SRV-ATTR:hostname': instance.hostname,
-            'OS-EXT-SRV-ATTR:kernel_id': '',
-            'OS-EXT-SRV-ATTR:ramdisk_id': '',
-            'OS-EXT-SRV-ATTR:root_device_name': instance.root_device_name,
-            'OS-EXT-SRV-ATTR:user_data': instance.user_data})
-    return out
 
 
 def _host_statuses(req: webob.Request,
@@ -289,7 +100,7 @@ def _filters(req: webob.Request) -> dict:
         query.pop('tenant_id', None)
         filters['project_id'] = ctx.project_id
     if 'status' in query:
-        vm_states, task_states = states_of(query.pop('status'))
+        vm_states, task_states = views.states_of(query.pop('status'))
         if not vm_states:
             if version.matches((2, 38)):
                 raise fault.bad_request('Invalid status value')
@@ -379,29 +190,34 @@ def index(req: webob.Request) -> webob.Response:
     bad value, an unknown marker or (2.38+) status; 403 all_tenants for
     a non-admin."""
     return _list(req, 'servers', rules.INDEX,
-                 lambda r, found: [basic(r, i) for i in found])
+                 lambda r, found: [views.basic(r, i) for i in found])
 
 
 def detail_list(req: webob.Request) -> webob.Response:
     """200: as index, each server in full."""
     def view(r, found):
         statuses = _host_statuses(r, found)
-        return [detail(r, i, statuses) for i in found]
+        return [views.detail(r, i, statuses) for i in found]
     return _list(req, 'servers/detail', rules.DETAIL, view)
 
 
 def show(req: webob.Request, server_id: str) -> webob.Response:
     """200 with the server; 404 if there is none the caller may see."""
-    ctx = common.context(req)
-    server = compute_api.get(ctx, server_id)
-    policy.authorize(ctx, rules.SHOW, _target(server.instance))
+    server = get_authorized(common.context(req), rules.SHOW, server_id)
     statuses = _host_statuses(req, [server.instance])
     return common.json_response(
-        {'server': detail(req, server.instance, statuses)})
+        {'server': views.detail(req, server.instance, statuses)})
 
 
-def _target(instance: Instance) -> dict:
-    return {'project_id': instance.project_id, 'user_id': instance.user_id}
+def get_authorized(ctx: Any, rule: str,
+                   server_id: str) -> compute_api.Server:
+    """The server `server_id` once policy `rule` lets the caller act on
+    it: InstanceNotFound (404) if there is none the caller may see,
+    PolicyNotAuthorized (403) if the rule refuses."""
+    server = compute_api.get(ctx, server_id)
+    policy.authorize(ctx, rule, {'project_id': server.instance.project_id,
+                                 'user_id': server.instance.user_id})
+    return server
 
 
 # -- create
@@ -523,19 +339,17 @@ def update(req: webob.Request, server_id: str) -> webob.Response:
     being scheduled."""
     ctx, version = common.context(req), common.version(req)
     body = validation.body(req, schema.update_schema(version))['server']
-    server = compute_api.get(ctx, server_id)
-    policy.authorize(ctx, rules.UPDATE, _target(server.instance))
+    get_authorized(ctx, rules.UPDATE, server_id)
     fields = {'name': 'display_name', 'description': 'display_description',
               'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6'}
     values = {fields[k]: v for k, v in body.items() if k in fields}
     instance = compute_api.update(ctx, server_id, **values)
-    return common.json_response({'server': detail(req, instance)})
+    return common.json_response({'server': views.detail(req, instance)})
 
 
 def delete(req: webob.Request, server_id: str) -> webob.Response:
     """204; 404 no such server, 409 locked."""
     ctx = common.context(req)
-    server = compute_api.get(ctx, server_id)
-    policy.authorize(ctx, rules.DELETE, _target(server.instance))
+    get_authorized(ctx, rules.DELETE, server_id)
     compute_api.delete(ctx, server_id)
     return common.empty(204)

@@ -9,7 +9,7 @@ import threading
 
 import pytest
 
-from nova.api.compute import servers
+from nova.api.compute import server_views
 from nova.compute import instance_list
 from nova.compute import states
 from nova import context as nova_context
@@ -44,17 +44,17 @@ def _inst(uuid='u', **values):
     ('bogus', None, 'UNKNOWN'),
 ])
 def test_status(vm_state, task_state, status):
-    assert servers.status(_inst(vm_state=vm_state,
-                                task_state=task_state)) == status
+    assert server_views.status(_inst(vm_state=vm_state,
+                                    task_state=task_state)) == status
 
 
 def test_states_of_statuses():
-    assert servers.states_of(['active']) == (
+    assert server_views.states_of(['active']) == (
         [states.ACTIVE], ['default'])
-    vm_states, task_states = servers.states_of(['REBOOT'])
+    vm_states, task_states = server_views.states_of(['REBOOT'])
     assert vm_states == [states.ACTIVE]
     assert states.REBOOTING in task_states and 'default' not in task_states
-    assert servers.states_of(['nonsense']) == ([], [])
+    assert server_views.states_of(['nonsense']) == ([], [])
 
 
 def test_merge_order_puts_nulls_first_ascending_last_descending():
