@@ -8,9 +8,9 @@ security groups and their rules), 2.39 drops maxImageMeta.
 import webob
 
 from nova.api.compute import common
+from nova.compute import quotas as quotas_api
 from nova import policy
 from nova.policies import limits as rules
-from nova import quota
 
 # (resource, absolute limit's name), in upstream's pairing.
 _ABSOLUTE = [
@@ -49,15 +49,14 @@ def index(req: webob.Request) -> webob.Response:
         project_id = req.GET['tenant_id']
         policy.authorize(ctx, rules.USED_LIMITS,
                          {'project_id': project_id, 'user_id': ctx.user_id})
-    limits = quota.get_limits(ctx, project_id)
-    used = quota.get_usages(ctx, project_id)
+    quotas = quotas_api.get_detail(ctx, project_id)
     hidden = set()
     if want.matches((2, 36)):
-        hidden.update(quota.NETWORK)
-    absolute = {name: limits[resource] for resource, name in _ABSOLUTE
-                if resource not in hidden}
-    absolute.update({name: used[resource] for resource, name in _USED
-                     if resource not in hidden})
+        hidden.update(quotas_api.NETWORK)
+    absolute = {name: quotas[resource]['limit']
+                for resource, name in _ABSOLUTE if resource not in hidden}
+    absolute.update({name: quotas[resource]['in_use']
+                     for resource, name in _USED if resource not in hidden})
     if want.matches((2, 39)):
         del absolute['maxImageMeta']
     return common.json_response({'limits': {'rate': [],
