@@ -25,8 +25,8 @@ from typing import Any
 from oslo_log import log as logging
 
 from nova import cells
-from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
+from nova.conductor import task
 from nova.conf import CONF
 from nova import context as nova_context
 from nova.db.api import build_requests
@@ -42,7 +42,6 @@ from nova.objects.instance import Instance
 from nova.objects.request_spec import RequestSpec
 from nova.objects.selection import Selection
 from nova import placement_client
-from nova.scheduler import rpcapi as scheduler_rpcapi
 from nova.scheduler import server_group
 
 LOG = logging.getLogger(__name__)
@@ -56,15 +55,8 @@ def _fault_values(exc: BaseException) -> tuple[int, str, str]:
             ''.join(traceback.format_exception(exc)))
 
 
-class Builder:
+class Builder(task.ConductorTask):
     """The build work of one conductor process."""
-
-    def __init__(self, placement: placement_client.PlacementClient,
-                 compute_api: compute_rpcapi.ComputeAPI,
-                 scheduler_api: scheduler_rpcapi.SchedulerAPI) -> None:
-        self.placement = placement
-        self.compute_api = compute_api
-        self.scheduler_api = scheduler_api
 
     # Super conductor
 

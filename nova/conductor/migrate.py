@@ -15,8 +15,8 @@ import uuid as uuidlib
 
 from oslo_log import log as logging
 
-from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
+from nova.conductor import task
 from nova import context as nova_context
 from nova.db.api import instance_mappings
 from nova.db import engines
@@ -29,20 +29,12 @@ from nova.objects.migration import Migration
 from nova.objects.request_spec import Destination
 from nova.objects.request_spec import RequestSpec
 from nova import placement_client
-from nova.scheduler import rpcapi as scheduler_rpcapi
 
 LOG = logging.getLogger(__name__)
 
 
-class Migrator:
+class Migrator(task.ConductorTask):
     """The move work of one super conductor process."""
-
-    def __init__(self, placement: placement_client.PlacementClient,
-                 compute_api: compute_rpcapi.ComputeAPI,
-                 scheduler_api: scheduler_rpcapi.SchedulerAPI) -> None:
-        self.placement = placement
-        self.compute_api = compute_api
-        self.scheduler_api = scheduler_api
 
     def migrate_server(self, ctx: nova_context.RequestContext,
                        instance: Instance, flavor: Flavor | None,
