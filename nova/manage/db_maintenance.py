@@ -97,6 +97,18 @@ def _parse_date(text: str) -> datetime.datetime:
     return value
 
 
+def _before(args: Any) -> datetime.datetime | None:
+    """The --before date (None if not given). ValueError, already
+    reported on stderr, if it is no date."""
+    if not args.before:
+        return None
+    try:
+        return _parse_date(args.before)
+    except ValueError as exc:
+        print('Invalid value for --before: %s' % exc, file=sys.stderr)
+        raise
+
+
 def _cell_label(cell: CellMapping) -> str:
     return cell.name or cell.uuid
 
@@ -118,13 +130,10 @@ def archive_deleted_rows(args: Any) -> int:
                           'archival attempt. Please check your config file '
                           'to make sure that [api_database]/connection is '
                           'set and run this command again.')
-    before = None
-    if args.before:
-        try:
-            before = _parse_date(args.before)
-        except ValueError as exc:
-            print('Invalid value for --before: %s' % exc, file=sys.stderr)
-            return 4
+    try:
+        before = _before(args)
+    except ValueError:
+        return 4
     local = None if args.all_cells else _local_cell()
     if args.all_cells:
         targets = [(_cell_label(c), c) for c in cells]
@@ -219,13 +228,10 @@ def purge(args: Any) -> int:
     if args.before is None and not args.purge_all:
         print('Either --before or --all is required', file=sys.stderr)
         return 1
-    before = None
-    if args.before:
-        try:
-            before = _parse_date(args.before)
-        except ValueError as exc:
-            print('Invalid value for --before: %s' % exc, file=sys.stderr)
-            return 2
+    try:
+        before = _before(args)
+    except ValueError:
+        return 2
     if args.all_cells:
         targets = _purge_targets(_all_cells(
             4, 'Unable to get cell list from API DB. Is it configured?'))

@@ -5,6 +5,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from nova.db.api import tables
+from nova.db import writes
 from nova import exception
 from nova.objects import cell_mapping
 from nova.objects.cell_mapping import CellMapping
@@ -72,15 +73,10 @@ _UPDATABLE = ('name', 'transport_url', 'database_connection', 'disabled')
 
 def update(conn: sa.engine.Connection, uuid: str,
            **values: Any) -> CellMapping:
-    unknown = set(values) - set(_UPDATABLE)
-    if unknown:
-        raise ValueError('Cannot update cell mapping fields %s'
-                         % ', '.join(sorted(unknown)))
-    if values:
-        result = conn.execute(_t.update().where(_t.c.uuid == uuid)
-                              .values(**values))
-        if not result.rowcount:
-            raise exception.CellMappingNotFound(uuid=uuid)
+    writes.check_columns(values, _UPDATABLE,
+                         'Cannot update cell mapping fields %s')
+    writes.update_one(conn, _t, _t.c.uuid == uuid, values,
+                      lambda: exception.CellMappingNotFound(uuid=uuid))
     return get(conn, uuid)
 
 

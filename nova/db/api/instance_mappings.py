@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from nova.db.api import cell_mappings
 from nova.db.api import tables
+from nova.db import writes
 from nova import exception
 from nova.objects.instance_mapping import InstanceMapping
 
@@ -77,15 +78,11 @@ def create_missing(conn: sa.engine.Connection, cell_id: int,
 
 def update(conn: sa.engine.Connection, instance_uuid: str,
            **values: Any) -> InstanceMapping:
-    unknown = set(values) - set(_UPDATABLE)
-    if unknown:
-        raise ValueError('Cannot update instance mapping fields %s'
-                         % ', '.join(sorted(unknown)))
-    if values:
-        result = conn.execute(_t.update().where(
-            _t.c.instance_uuid == instance_uuid).values(**values))
-        if not result.rowcount:
-            raise exception.InstanceMappingNotFound(uuid=instance_uuid)
+    writes.check_columns(values, _UPDATABLE,
+                         'Cannot update instance mapping fields %s')
+    writes.update_one(
+        conn, _t, _t.c.instance_uuid == instance_uuid, values,
+        lambda: exception.InstanceMappingNotFound(uuid=instance_uuid))
     return get_by_instance_uuid(conn, instance_uuid)
 
 

@@ -8,10 +8,10 @@ import dataclasses
 import datetime
 from typing import Any
 
-from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from nova.db.main import tables
+from nova.db import writes
 from nova.objects.compute_node import ComputeNode
 
 _t = tables.compute_nodes
@@ -91,18 +91,12 @@ def create(conn: sa.engine.Connection, node: ComputeNode) -> ComputeNode:
     """Insert `node` (a uuid is generated if it has none) and return it as
     stored. Raises oslo.db's DBDuplicateEntry if the host already has a
     live node of that name."""
-    values = {name: getattr(node, name) for name in _FIELDS
-              if name not in ('id', 'created_at', 'updated_at')}
-    values['uuid'] = values['uuid'] or uuidutils.generate_uuid()
-    result = conn.execute(_t.insert().values(**values))
-    return get(conn, result.inserted_primary_key[0])
+    return get(conn, writes.insert(conn, _t, node, _FIELDS))
 
 
 def update(conn: sa.engine.Connection, id: int, **values: Any) -> None:
-    unknown = set(values) - set(_FIELDS)
-    if unknown:
-        raise ValueError('compute_nodes have no column(s) %s'
-                         % ', '.join(sorted(unknown)))
+    writes.check_columns(values, _FIELDS,
+                         'compute_nodes have no column(s) %s')
     conn.execute(_t.update().where(_t.c.id == id).values(**values))
 
 

@@ -9,10 +9,10 @@ from typing import Any
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
-from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from nova.db.main import tables
+from nova.db import writes
 from nova import exception
 from nova.objects.migration import Migration
 
@@ -20,6 +20,8 @@ LOG = logging.getLogger(__name__)
 
 _t = tables.migrations
 _FIELDS = tuple(f.name for f in dataclasses.fields(Migration))
+_UPDATABLE = tuple(f for f in _FIELDS if f not in ('id', 'uuid',
+                                                    'created_at'))
 DONE_STATUSES = ('confirmed', 'reverted', 'error', 'failed', 'completed',
                  'cancelled', 'done')
 
@@ -30,43 +32,38 @@ def _from_row(row: Any) -> Migration:
 
 def create(conn: sa.engine.Connection, migration: Migration) -> Migration:
     """Insert the migration (a uuid is generated if it has none)."""
-    values = {name: getattr(migration, name) for name in _FIELDS
-              if name not in ('id', 'created_at', 'updated_at')}
-    values['uuid'] = values['uuid'] or uuidutils.generate_uuid()
-    result = conn.execute(_t.insert().values(**values))
-    made = get(conn, result.inserted_primary_key[0])
+    made = get(conn, writes.insert(conn, _t, migration, _FIELDS))
     LOG.info('Migration %s (%s) of instance %s from %s', made.uuid,
              made.migration_type, made.instance_uuid, made.source_compute)
     return made
 
 
 def get(conn: sa.engine.Connection, id: int) -> Migration:
-    row = conn.execute(sa.select(_t).where(_t.c.id == id,
-                                           _t.c.deleted == 0)).first()
-    if row is None:
-        raise exception.MigrationNotFound(migration_id=id)
-    return _from_row(row)
+    """The live migration `id` (MigrationNotFound if none)."""
+    return _get_one(conn, _t.c.id == id, id)
 
 
 def get_by_uuid(conn: sa.engine.Connection, uuid: str) -> Migration:
-    row = conn.execute(sa.select(_t).where(_t.c.uuid == uuid,
-                                           _t.c.deleted == 0)).first()
+    """The live migration `uuid` (MigrationNotFound if none)."""
+    return _get_one(conn, _t.c.uuid == uuid, uuid)
+
+
+def _get_one(conn: sa.engine.Connection, where: Any,
+             key: int | str) -> Migration:
+    row = conn.execute(sa.select(_t).where(where, _t.c.deleted == 0)).first()
     if row is None:
-        raise exception.MigrationNotFound(migration_id=uuid)
+        raise exception.MigrationNotFound(migration_id=key)
     return _from_row(row)
 
 
 def update(conn: sa.engine.Connection, id: int, **values: Any) -> Migration:
     """Change Migration fields (not id, uuid, created_at); return it."""
-    bad = set(values) - set(_FIELDS) | set(values) & {'id', 'uuid',
-                                                      'created_at'}
-    if bad:
-        raise ValueError('Cannot update migration field(s) %s'
-                         % ', '.join(sorted(bad)))
+    writes.check_columns(values, _UPDATABLE,
+                         'Cannot update migration field(s) %s')
     values['updated_at'] = timeutils.utcnow()
-    if not conn.execute(_t.update().where(
-            _t.c.id == id, _t.c.deleted == 0).values(**values)).rowcount:
-        raise exception.MigrationNotFound(migration_id=id)
+    writes.update_one(conn, _t, sa.and_(_t.c.id == id, _t.c.deleted == 0),
+                      values,
+                      lambda: exception.MigrationNotFound(migration_id=id))
     return get(conn, id)
 
 

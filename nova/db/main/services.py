@@ -9,10 +9,10 @@ engines.cell_reader / cell_writer.
 import datetime
 from typing import Any
 
-from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from nova.db.main import tables
+from nova.db import writes
 from nova.objects.service import Service
 
 _t = tables.services
@@ -69,18 +69,11 @@ def create(conn: sa.engine.Connection, service: Service) -> Service:
     """Insert `service` (a uuid is generated if it has none) and return
     it as stored. Raises oslo.db's DBDuplicateEntry if host and binary (or
     topic) already have a live row."""
-    values = {name: getattr(service, name) for name in _FIELDS
-              if name not in ('id', 'created_at', 'updated_at')}
-    values['uuid'] = values['uuid'] or uuidutils.generate_uuid()
-    result = conn.execute(_t.insert().values(**values))
-    return get(conn, result.inserted_primary_key[0])
+    return get(conn, writes.insert(conn, _t, service, _FIELDS))
 
 
 def update(conn: sa.engine.Connection, id: int, **values: Any) -> None:
-    unknown = set(values) - set(_FIELDS)
-    if unknown:
-        raise ValueError('services have no column(s) %s'
-                         % ', '.join(sorted(unknown)))
+    writes.check_columns(values, _FIELDS, 'services have no column(s) %s')
     conn.execute(_t.update().where(_t.c.id == id).values(**values))
 
 
