@@ -101,6 +101,10 @@ def new_cell_db(sqlite_cell_template, tmp_path) -> Callable[[str], str]:
     database for this test."""
     def make(name: str) -> str:
         path = tmp_path / ('%s.db' % name)
+        index = 1
+        while path.exists():
+            index += 1
+            path = tmp_path / ('%s-%d.db' % (name, index))
         shutil.copyfile(sqlite_cell_template, path)
         return 'sqlite:///%s' % path
     return make
@@ -121,6 +125,42 @@ def map_cells(urls: dict[str, str], transport_url: str = 'fake://') -> dict:
                 transport_url=transport_url, database_connection=url))
     cells.reset_cache()
     return mapped
+
+
+@pytest.fixture
+def cloud_conf(placement_server):
+    """CONF for an in-process cloud: the fake transport, the module's
+    placement, noauth2, allocation ratios of 1 and nothing reserved."""
+    from nova import policy
+    from tests import nova_services
+    with nova_services.configured(
+            transport_url='fake://', reserved_host_memory_mb=0,
+            cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
+            disk_allocation_ratio=1.0, api__auth_strategy='noauth2',
+            placement__endpoint_override=placement_server.url) as conf:
+        policy.reset()
+        yield conf
+        policy.reset()
+
+
+@pytest.fixture
+def new_cloud(cloud_conf, nova_engines, nova_cell_url, new_cell_db):
+    """new_cloud() -> a started tests.nova_cloud.NovaCloud with no
+    compute: scheduler, super conductor, cell1 on the backend's cell
+    database (on the API's queue) and cell0 on SQLite. Stopped after the
+    test."""
+    from tests import nova_cloud
+    made = []
+
+    def start():
+        cloud = nova_cloud.NovaCloud(new_cell_db('cell0'),
+                                     {'cell1': (nova_cell_url, None)})
+        made.append(cloud)
+        cloud.start()
+        return cloud
+    yield start
+    for cloud in made:
+        cloud.stop()
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from nova.db.main import compute_nodes
 from nova.db.main import instance_actions
 from nova.db.main import instances
 from nova.db.main import migrations
-from nova.db import migration
 from nova import exception
 from nova.objects.build_request import BuildRequest
 from nova.objects.cell_mapping import CELL0_UUID
@@ -33,7 +32,6 @@ from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 from nova.objects.request_spec import RequestSpec
 from nova.virt import fake
-from tests import nova_cloud
 from tests import nova_services
 
 ADMIN = {'X-Auth-Token': 'admin',
@@ -52,28 +50,12 @@ def _res(flavor):
 
 
 @pytest.fixture
-def conf(placement_server):
-    with nova_services.configured(
-            transport_url='fake://', reserved_host_memory_mb=0,
-            cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
-            disk_allocation_ratio=1.0,
-            placement__endpoint_override=placement_server.url) as conf:
-        yield conf
-
-
-@pytest.fixture
-def cloud(conf, nova_engines, nova_cell_url, tmp_path, placement_server):
-    cell0_url = 'sqlite:///%s' % (tmp_path / 'cell0.db')
-    migration.upgrade(cell0_url, 'main')
-    cloud = nova_cloud.NovaCloud(cell0_url, {'cell1': (nova_cell_url, None)})
-    cloud.start()
+def cloud(new_cloud, placement_server):
+    cloud = new_cloud()
     cloud.placement_url = placement_server.url
-    try:
-        yield cloud
-        # Whatever the scenario did, nothing may leak or be missing.
-        _assert_usage_matches_instances(cloud)
-    finally:
-        cloud.stop()
+    yield cloud
+    # Whatever the scenario did, nothing may leak or be missing.
+    _assert_usage_matches_instances(cloud)
 
 
 def _get(cloud, path):
@@ -184,7 +166,7 @@ def test_failed_spawn_is_retried_on_an_alternate(cloud):
     _assert_usage_matches_instances(cloud)
 
 
-def test_all_alternates_failing_is_an_error_holding_nothing(cloud, conf):
+def test_all_alternates_failing_is_an_error_holding_nothing(cloud, cloud_conf):
     hosts = [cloud.add_compute().host for _ in range(4)]
     for host in hosts:
         fake.fail_on(host, 'spawn')
@@ -196,7 +178,7 @@ def test_all_alternates_failing_is_an_error_holding_nothing(cloud, conf):
     # [scheduler] max_attempts (3) hosts were tried, not all four.
     tried = [e for e in _events(cloud, uuid)
              if e[0] == 'compute_build_and_run_instance']
-    assert len(tried) == conf.scheduler.max_attempts == 3
+    assert len(tried) == cloud_conf.scheduler.max_attempts == 3
     assert {e[2] for e in tried} == {'Error'}
     _assert_usage_matches_instances(cloud)
 

@@ -27,7 +27,6 @@ from nova import rpc
 from nova.scheduler import manager as scheduler_manager
 from nova.scheduler import rpcapi as scheduler_rpcapi
 from nova.scheduler import selection
-from tests import nova_services
 
 ADMIN = {'X-Auth-Token': 'admin',
          'OpenStack-API-Version': 'placement 1.39'}
@@ -37,16 +36,7 @@ SMALL = Flavor(flavorid='1', name='small', vcpus=1, memory_mb=1024,
 
 
 @pytest.fixture
-def conf(placement_server):
-    with nova_services.configured(
-            transport_url='fake://', reserved_host_memory_mb=0,
-            cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
-            placement__endpoint_override=placement_server.url) as conf:
-        yield conf
-
-
-@pytest.fixture
-def cloud(conf, two_cells):
+def cloud(cloud_conf, two_cells):
     """cell1 (the backend's cell database) and cell2 (SQLite), mapped in
     the API database; `add(cell, size)` makes a compute host there and
     reports it to placement."""
@@ -101,7 +91,7 @@ def _uuids(n):
 
 
 @pytest.fixture
-def scheduler(conf):
+def scheduler(cloud_conf):
     return selection.Scheduler(placement_client.PlacementClient())
 
 
@@ -129,8 +119,8 @@ def test_claims_on_the_best_host_with_alternates(cloud, scheduler,
     assert _allocations(placement_server, instance).keys() == {big.uuid}
 
 
-def test_alternates_come_from_the_chosen_cell(cloud, scheduler, conf):
-    conf.set_override('max_attempts', 10, group='scheduler')
+def test_alternates_come_from_the_chosen_cell(cloud, scheduler, cloud_conf):
+    cloud_conf.set_override('max_attempts', 10, group='scheduler')
     best = cloud.add(memory_mb=16384, cell='cell2')
     cell1 = [cloud.add(memory_mb=8192 - i) for i in range(2)]
     other = cloud.add(memory_mb=4096, cell='cell2')
@@ -144,14 +134,14 @@ def test_alternates_come_from_the_chosen_cell(cloud, scheduler, conf):
     assert [s.service_host for s in answer] == [n.host for n in cell1]
 
 
-def test_max_attempts_bounds_the_alternates(cloud, scheduler, conf):
+def test_max_attempts_bounds_the_alternates(cloud, scheduler, cloud_conf):
     for _ in range(4):
         cloud.add()
-    conf.set_override('max_attempts', 2, group='scheduler')
+    cloud_conf.set_override('max_attempts', 2, group='scheduler')
     (answer,) = scheduler.select_destinations(cloud.ctx, cloud.spec(),
                                               _uuids(1))
     assert len(answer) == 2
-    conf.set_override('max_attempts', 1, group='scheduler')
+    cloud_conf.set_override('max_attempts', 1, group='scheduler')
     (answer,) = scheduler.select_destinations(cloud.ctx, cloud.spec(),
                                               _uuids(1))
     assert len(answer) == 1
@@ -218,7 +208,7 @@ class RacingClient(placement_client.PlacementClient):
         return candidates
 
 
-def test_a_lost_race_claims_on_the_next_host(cloud, conf, placement_server):
+def test_a_lost_race_claims_on_the_next_host(cloud, cloud_conf, placement_server):
     best = cloud.add(memory_mb=8192)
     second = cloud.add(memory_mb=4096)
     third = cloud.add(memory_mb=2048)
@@ -271,7 +261,7 @@ def test_concurrent_requests_fill_exactly_without_conflicts(
         scheduler.select_destinations(cloud.ctx, cloud.spec(), _uuids(1))
 
 
-def test_filters_skip_disabled_and_down_hosts(cloud, scheduler, conf):
+def test_filters_skip_disabled_and_down_hosts(cloud, scheduler, cloud_conf):
     disabled = cloud.add(memory_mb=8192, disabled=True)
     up = cloud.add(memory_mb=2048)
     (answer,) = scheduler.select_destinations(cloud.ctx, cloud.spec(),
@@ -281,7 +271,7 @@ def test_filters_skip_disabled_and_down_hosts(cloud, scheduler, conf):
     (answer,) = scheduler.select_destinations(
         cloud.ctx, cloud.spec(force_hosts=[disabled.host]), _uuids(1))
     assert [s.service_host for s in answer] == [disabled.host]
-    conf.set_override('service_down_time', 1)
+    cloud_conf.set_override('service_down_time', 1)
     with engines.cell_writer(cloud.cells['cell1'].database_connection) as c:
         svc = services.get_by_host_and_binary(c, up.host, 'nova-compute')
         services.update(c, svc.id, last_seen_up=_now().replace(
@@ -313,7 +303,7 @@ def test_affinity_group_stacks_one_request(cloud, scheduler):
     assert {a[0].service_host for a in answer} == {nodes[0].host}
 
 
-def test_manager_answer_formats(cloud, conf):
+def test_manager_answer_formats(cloud, cloud_conf):
     node = cloud.add()
     cloud.add(vcpus=1, memory_mb=2048, local_gb=20)
     manager = scheduler_manager.SchedulerManager('sched', None)
@@ -326,7 +316,7 @@ def test_manager_answer_formats(cloud, conf):
         {'host': node.host, 'nodename': node.host, 'limits': {}}]
 
 
-def test_select_destinations_over_rpc(cloud, conf, placement_server):
+def test_select_destinations_over_rpc(cloud, cloud_conf, placement_server):
     node = cloud.add()
     other = cloud.add(vcpus=1, memory_mb=2048, local_gb=20)
     server = rpc.get_server(
@@ -353,9 +343,9 @@ def test_select_destinations_over_rpc(cloud, conf, placement_server):
         server.wait()
 
 
-def test_placement_down_is_no_valid_host(cloud, conf):
+def test_placement_down_is_no_valid_host(cloud, cloud_conf):
     cloud.add()
-    conf.set_override('endpoint_override', 'http://127.0.0.1:9',
+    cloud_conf.set_override('endpoint_override', 'http://127.0.0.1:9',
                       group='placement')
     scheduler = selection.Scheduler(placement_client.PlacementClient())
     with pytest.raises(exception.NoValidHost, match='Placement could not'):

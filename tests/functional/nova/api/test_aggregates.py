@@ -11,10 +11,7 @@ import requests
 from nova import availability_zones
 from nova.db.api import host_mappings
 from nova.db import engines
-from nova.db import migration
-from nova import policy
 from tests.functional.nova.api.conftest import flavor_body
-from tests import nova_cloud
 from tests import nova_services
 
 A = '/v2.1/os-aggregates'
@@ -269,35 +266,18 @@ def test_placement_down_does_not_fail_the_api(compute, api_conf, hosts):
 
 
 @pytest.fixture
-def cloud_conf(placement_server):
-    with nova_services.configured(
-            transport_url='fake://', reserved_host_memory_mb=0,
-            api__auth_strategy='noauth2',
-            placement__endpoint_override=placement_server.url) as conf:
-        policy.reset()
-        yield conf
-        policy.reset()
-
-
-@pytest.fixture
-def cloud(cloud_conf, nova_engines, nova_cell_url, tmp_path):
-    cell0_url = 'sqlite:///%s' % (tmp_path / 'cell0.db')
-    migration.upgrade(cell0_url, 'main')
-    cloud = nova_cloud.NovaCloud(cell0_url, {'cell1': (nova_cell_url, None)})
-    cloud.start()
+def cloud(new_cloud):
+    cloud = new_cloud()
     availability_zones.reset_cache()
-    try:
-        # Unique names: placement outlives the test (module scope).
-        suffix = uuidlib.uuid4().hex[:6]
-        for name in ('in-az-', 'out-'):
-            cloud.add_compute(name + suffix)
-        with engines.api_writer() as conn:
-            for host in cloud.computes:
-                host_mappings.create(conn, host, cloud.cells['cell1'].id)
-        yield cloud
-    finally:
-        cloud.stop()
-        availability_zones.reset_cache()
+    # Unique names: placement outlives the test (module scope).
+    suffix = uuidlib.uuid4().hex[:6]
+    for name in ('in-az-', 'out-'):
+        cloud.add_compute(name + suffix)
+    with engines.api_writer() as conn:
+        for host in cloud.computes:
+            host_mappings.create(conn, host, cloud.cells['cell1'].id)
+    yield cloud
+    availability_zones.reset_cache()
 
 
 def test_servers_land_in_the_zone_they_ask_for(cloud, cloud_conf):

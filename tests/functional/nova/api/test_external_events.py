@@ -13,13 +13,9 @@ from nova.db.api import cell_mappings
 from nova.db.api import instance_mappings
 from nova.db import engines
 from nova.db.main import instances
-from nova.db import migration
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
-from nova import policy
-from tests import nova_cloud
-from tests import nova_services
 from tests.functional.nova.api.conftest import flavor_body
 
 E = '/v2.1/os-server-external-events'
@@ -125,30 +121,15 @@ def test_admin_only(compute, cell):
 
 
 @pytest.fixture
-def cloud_api(placement_server, nova_engines, nova_cell_url, tmp_path):
-    with nova_services.configured(
-            transport_url='fake://', reserved_host_memory_mb=0,
-            cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
-            disk_allocation_ratio=1.0, api__auth_strategy='noauth2',
-            placement__endpoint_override=placement_server.url) as conf:
-        policy.reset()
-        cell0_url = 'sqlite:///%s' % (tmp_path / 'cell0.db')
-        migration.upgrade(cell0_url, 'main')
-        cloud = nova_cloud.NovaCloud(cell0_url,
-                                     {'cell1': (nova_cell_url, None)})
-        cloud.start()
-        try:
-            cloud.add_compute(vcpus=4, memory_mb=4096, local_gb=100)
-            from nova.api import direct
-            client = direct.ComputeDirect(conf, token='admin',
-                                          version='2.53')
-            resp = client.post('/v2.1/flavors', json=flavor_body(
-                'm1.tiny', '1', ram=512, vcpus=1, disk=1))
-            assert resp.status_int == 200, resp.text
-            yield cloud, client
-        finally:
-            cloud.stop()
-            policy.reset()
+def cloud_api(cloud_conf, new_cloud):
+    from nova.api import direct
+    cloud = new_cloud()
+    cloud.add_compute(vcpus=4, memory_mb=4096, local_gb=100)
+    client = direct.ComputeDirect(cloud_conf, token='admin', version='2.53')
+    resp = client.post('/v2.1/flavors', json=flavor_body(
+        'm1.tiny', '1', ram=512, vcpus=1, disk=1))
+    assert resp.status_int == 200, resp.text
+    return cloud, client
 
 
 def test_event_wakes_the_waiter_on_the_compute(cloud_api):

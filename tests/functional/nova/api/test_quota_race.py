@@ -16,7 +16,7 @@ from nova.db import engines
 from nova.db.main import tables as main_tables
 from nova import placement_client
 from tests.functional.nova.api.test_servers_cloud import (  # noqa: F401
-    CIRROS, S, cloud, compute, conf)
+    CIRROS, S, cloud, compute)
 from tests import nova_services
 
 pytestmark = pytest.mark.all_databases
@@ -63,10 +63,10 @@ def _statuses(compute, project: str) -> dict:
     return out
 
 
-def test_concurrent_boots_end_exactly_at_the_quota(compute, cloud, conf):
-    conf.set_override('instances', QUOTA, group='quota')
-    conf.set_override('cores', -1, group='quota')
-    conf.set_override('ram', -1, group='quota')
+def test_concurrent_boots_end_exactly_at_the_quota(compute, cloud, cloud_conf):
+    cloud_conf.set_override('instances', QUOTA, group='quota')
+    cloud_conf.set_override('cores', -1, group='quota')
+    cloud_conf.set_override('ram', -1, group='quota')
     cloud.add_compute(vcpus=64, memory_mb=64 * 1024, local_gb=1000)
     placement = placement_client.client()
     for round_ in range(ROUNDS):

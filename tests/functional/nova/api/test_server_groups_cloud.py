@@ -13,9 +13,6 @@ import threading
 
 import pytest
 
-from nova import policy
-from nova.db import migration
-from tests import nova_cloud
 from tests import nova_services
 from tests.functional.nova.api.conftest import flavor_body
 
@@ -26,51 +23,32 @@ ALICE = 'alice:p1'
 
 
 @pytest.fixture
-def conf(placement_server):
-    with nova_services.configured(
-            transport_url='fake://', reserved_host_memory_mb=0,
-            cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
-            disk_allocation_ratio=1.0, api__auth_strategy='noauth2',
-            placement__endpoint_override=placement_server.url) as conf:
-        policy.reset()
-        yield conf
-        policy.reset()
-
-
-@pytest.fixture
-def start_cloud(conf, nova_engines, nova_cell_url, tmp_path):
+def start_cloud(cloud_conf, new_cloud):
     """start_cloud(hosts, **filter_scheduler options): the cloud with
     that many 4-VCPU computes (or sizes: a list of vcpus) and a compute
     API client for alice."""
-    made = []
     overridden = []
 
     def start(hosts, **options):
         for name, value in options.items():
-            conf.set_override(name, value, group='filter_scheduler')
+            cloud_conf.set_override(name, value, group='filter_scheduler')
             overridden.append(name)
-        cell0_url = 'sqlite:///%s' % (tmp_path / 'cell0.db')
-        migration.upgrade(cell0_url, 'main')
-        cloud = nova_cloud.NovaCloud(cell0_url,
-                                     {'cell1': (nova_cell_url, None)})
-        made.append(cloud)
-        cloud.start()
+        cloud = new_cloud()
         sizes = hosts if isinstance(hosts, list) else [4] * hosts
         for vcpus in sizes:
             cloud.add_compute(vcpus=vcpus, memory_mb=1024 * vcpus,
                               local_gb=10 * vcpus)
         from nova.api import direct
-        client = direct.ComputeDirect(conf, token=ALICE, version='2.53')
+        client = direct.ComputeDirect(cloud_conf, token=ALICE,
+                                      version='2.53')
         resp = client.post('/v2.1/flavors', token='admin', json=flavor_body(
             'm1.tiny', '1', ram=512, vcpus=1, disk=1))
         assert resp.status_int == 200, resp.text
         return cloud, client
 
     yield start
-    for cloud in made:
-        cloud.stop()
     for name in overridden:
-        conf.clear_override(name, group='filter_scheduler')
+        cloud_conf.clear_override(name, group='filter_scheduler')
 
 
 def _group(client, policy_name):

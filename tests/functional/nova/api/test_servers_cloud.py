@@ -5,9 +5,6 @@ and cell0 on SQLite."""
 
 import pytest
 
-from nova import policy
-from nova.db import migration
-from tests import nova_cloud
 from tests import nova_services
 from tests.functional.nova.api.conftest import flavor_body
 
@@ -17,35 +14,17 @@ ALICE = 'alice:p1'
 
 
 @pytest.fixture
-def conf(placement_server):
-    with nova_services.configured(
-            transport_url='fake://', reserved_host_memory_mb=0,
-            cpu_allocation_ratio=1.0, ram_allocation_ratio=1.0,
-            disk_allocation_ratio=1.0, api__auth_strategy='noauth2',
-            placement__endpoint_override=placement_server.url) as conf:
-        policy.reset()
-        yield conf
-        policy.reset()
+def cloud(new_cloud):
+    cloud = new_cloud()
+    # Unique names: placement outlives the test (module scope).
+    cloud.add_compute(vcpus=4, memory_mb=4096, local_gb=100)
+    return cloud
 
 
 @pytest.fixture
-def cloud(conf, nova_engines, nova_cell_url, tmp_path):
-    cell0_url = 'sqlite:///%s' % (tmp_path / 'cell0.db')
-    migration.upgrade(cell0_url, 'main')
-    cloud = nova_cloud.NovaCloud(cell0_url, {'cell1': (nova_cell_url, None)})
-    cloud.start()
-    try:
-        # Unique names: placement outlives the test (module scope).
-        cloud.add_compute(vcpus=4, memory_mb=4096, local_gb=100)
-        yield cloud
-    finally:
-        cloud.stop()
-
-
-@pytest.fixture
-def compute(cloud, conf):
+def compute(cloud, cloud_conf):
     from nova.api import direct
-    client = direct.ComputeDirect(conf, token=ALICE, version='2.53')
+    client = direct.ComputeDirect(cloud_conf, token=ALICE, version='2.53')
     for name, flavorid, ram, vcpus in (('m1.tiny', '1', 512, 1),
                                        ('m1.small', '2', 1024, 2),
                                        ('m1.huge', '3', 512, 64)):
@@ -129,8 +108,8 @@ def test_boot_act_and_delete(compute, cloud):
     assert resp.json['instanceActions'][0]['action'] == 'delete'
 
 
-def test_no_valid_host_ends_in_error_with_a_fault(compute, cloud, conf):
-    conf.set_override('cores', 100, group='quota')
+def test_no_valid_host_ends_in_error_with_a_fault(compute, cloud, cloud_conf):
+    cloud_conf.set_override('cores', 100, group='quota')
     uuid = _boot(compute, flavor='3')
     server = _wait(compute, uuid, 'ERROR')
     assert server['fault']['code'] == 500
