@@ -1,11 +1,24 @@
 #!/usr/bin/env bash
-# Run the whole test suite: unit, functional (SQLite, MariaDB, PostgreSQL)
-# and integration (uWSGI, the real CLIs, the placement conformance suite).
-# Extra arguments go to pytest.
+# Run the whole test suite: lint and types (ruff, mypy), unit, functional
+# (SQLite; the database-bound tests also on MariaDB and PostgreSQL) and
+# integration (uWSGI, RabbitMQ, the real CLIs, the placement conformance
+# suite on the three databases).
+#
+#   tools/run-tests.sh            everything (what CI runs)
+#   tools/run-tests.sh --quick    unit and functional tests on SQLite only
+#
+# Further arguments go to pytest.
 set -euo pipefail
 TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+quick=false
+if [ "${1:-}" = --quick ]; then quick=true; shift; fi
 "$TOP/tools/bootstrap.sh"
 "$TOP/tools/ensure-services.sh"
 cd "$TOP"
+BIN="$TOP/.venv/bin"
 # Two workers: the suite is mostly waiting on databases and servers.
-exec "$TOP/.venv/bin/python" -m pytest -p no:cacheprovider -n 2 --dist worksteal "$@"
+PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 2 --dist worksteal)
+if $quick; then
+  TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional "$@"
+fi
+exec "${PYTEST[@]}" "$@"
