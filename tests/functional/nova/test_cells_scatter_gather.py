@@ -1,6 +1,7 @@
 """Scatter-gather across real cell databases: answers, errors, and a cell
 that does not answer in time."""
 
+import threading
 import time
 
 import sqlalchemy as sa
@@ -49,19 +50,33 @@ def test_errors_are_returned_not_raised(nova_engines, nova_cell_url):
 
 
 def test_a_slow_cell_does_not_delay_the_others(nova_engines, nova_cell_url):
+    # cell3 is stuck until the test lets it go (after the gather).
+    release = threading.Event()
+    stuck_done = threading.Event()
+
     def fn(cctx):
         if cctx.cell.name == 'cell3':
-            time.sleep(5)
+            try:
+                release.wait(30)
+                return 'too late'
+            finally:
+                stuck_done.set()
         return _count_instances(cctx)[1]
 
     start = time.monotonic()
-    results = cells.scatter_gather(context.get_admin_context(),
-                                   _cells(nova_cell_url), fn, timeout=0.5)
-    elapsed = time.monotonic() - start
+    try:
+        results = cells.scatter_gather(context.get_admin_context(),
+                                       _cells(nova_cell_url), fn,
+                                       timeout=0.5)
+        elapsed = time.monotonic() - start
+    finally:
+        release.set()
     assert elapsed < 2
     assert results[UUIDS[2]] is cells.DID_NOT_RESPOND
     assert cells.failed(results[UUIDS[2]])
     assert results[UUIDS[0]] == results[UUIDS[1]] == 0
+    # The stuck call gives its pool thread back once it ends.
+    assert stuck_done.wait(10)
 
 
 def test_no_cells(nova_engines):

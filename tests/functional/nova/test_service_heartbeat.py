@@ -1,9 +1,9 @@
 """A Service in-process on the fake transport and a real cell database:
 its services row, heartbeat, up/down judgement and periodic tasks."""
 
+import datetime
 import logging
 import threading
-import time
 
 import pytest
 from oslo_utils import timeutils
@@ -20,10 +20,14 @@ class _Manager(service.Manager):
         super().__init__(host, db_url)
         self.runs = {'often': 0, 'flaky': 0, 'rarely': 0}
         self.lock = threading.Lock()
+        # Set once flaky has run three times (the first one raised).
+        self.flaky_thrice = threading.Event()
 
     def _count(self, name):
         with self.lock:
             self.runs[name] += 1
+            if name == 'flaky' and self.runs[name] >= 3:
+                self.flaky_thrice.set()
             return self.runs[name]
 
     @service.periodic_task(spacing=0.2, run_immediately=True)
@@ -51,12 +55,23 @@ def _get(engines, url, service_id):
         return services.get(conn, service_id)
 
 
+def _started(svc):
+    """svc.start(); the threads it started."""
+    before = set(threading.enumerate())
+    svc.start()
+    return set(threading.enumerate()) - before
+
+
+def _still_running(threads):
+    return sorted(t.name for t in threads if t.is_alive())
+
+
 def test_heartbeat_and_up_down(nova_engines, nova_cell_url, conf):
     conf.set_override('service_down_time', 2)
     svc = service.Service('nova-conductor', 'conductor',
                           _Manager('hb-host', nova_cell_url),
                           report_interval=1)
-    svc.start()
+    threads = _started(svc)
     try:
         first = _get(nova_engines, nova_cell_url, svc.record.id)
         assert (first.host, first.binary, first.topic) == (
@@ -72,11 +87,16 @@ def test_heartbeat_and_up_down(nova_engines, nova_cell_url, conf):
                               conf.service_down_time)
     finally:
         svc.stop()
+    # No thread is left to write another heartbeat ...
+    assert _still_running(threads) == []
     stopped = _get(nova_engines, nova_cell_url, svc.record.id)
     assert stopped.deleted == 0  # a stopped service is stale, not deleted
-    time.sleep(conf.service_down_time + 1)
-    assert not services.is_up(stopped, timeutils.utcnow(),
-                              conf.service_down_time)
+    # ... so the row, as it is now, is down once service_down_time passed.
+    assert services.is_up(stopped, stopped.last_seen_up,
+                          conf.service_down_time)
+    later = stopped.last_seen_up + datetime.timedelta(
+        seconds=conf.service_down_time + 1)
+    assert not services.is_up(stopped, later, conf.service_down_time)
 
 
 def test_restart_reuses_row_and_keeps_operator_state(nova_engines,
@@ -107,18 +127,16 @@ def test_periodic_tasks_run_on_their_spacing(nova_engines, nova_cell_url,
     assert [name for name, *_ in manager.periodic_tasks()] == [
         'flaky', 'often', 'rarely']
     svc = service.Service('nova-scheduler', 'scheduler', manager)
-    svc.start()
+    threads = _started(svc)
     try:
         # A task that raised keeps its schedule.
-        nova_services.wait_for(lambda: manager.runs['flaky'] >= 3,
-                               timeout=10, what='three runs of flaky')
+        assert manager.flaky_thrice.wait(10), manager.runs
     finally:
         svc.stop()
     assert manager.runs['often'] >= 3
     assert manager.runs['rarely'] == 0
-    settled = dict(manager.runs)
-    time.sleep(0.5)
-    assert manager.runs == settled  # stopped means stopped
+    # Stopped means stopped: the threads that ran the tasks have ended.
+    assert _still_running(threads) == []
 
 
 def test_heartbeat_survives_database_outage(nova_engines, nova_cell_url,
