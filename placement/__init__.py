@@ -1,1 +1,2 @@
-"""Placement: a resource inventory and claims service (OpenStack Placement API)."""
+"""Placement: a resource inventory and claims service (OpenStack Placement
+API)."""

@@ -4,6 +4,9 @@ request id -> CORS -> fault wrapper -> auth (skipped for /) -> context ->
 microversion -> router -> handler
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from keystonemiddleware import auth_token
 from oslo_config import cfg
 from oslo_middleware import cors
@@ -13,9 +16,12 @@ from placement import auth
 from placement import fault
 from placement import routes
 
+# A WSGI application: each layer below wraps the one before.
+WSGIApp = Callable[..., Any]
 
-def build_app(conf: cfg.ConfigOpts):
-    inner = fault.MicroversionMiddleware(routes.Router())
+
+def build_app(conf: cfg.ConfigOpts) -> WSGIApp:
+    inner: WSGIApp = fault.MicroversionMiddleware(routes.Router())
     inner = auth.ContextMiddleware(inner)
     if conf.api.auth_strategy == 'noauth2':
         authed = auth.NoAuth2(inner)
@@ -23,7 +29,7 @@ def build_app(conf: cfg.ConfigOpts):
         authed = auth_token.AuthProtocol(
             inner, {'oslo_config_project': 'placement',
                     'oslo_config_config': conf})
-    app = auth.RootBypass(inner, authed)
+    app: WSGIApp = auth.RootBypass(inner, authed)
     app = fault.FaultWrapper(app)
     if conf.cors.allowed_origin:
         app = cors.CORS(app, conf)

@@ -63,9 +63,9 @@ class FaultWrapper:
             LOG.exception('Unexpected error handling %s %s',
                           environ.get('REQUEST_METHOD'),
                           environ.get('PATH_INFO'))
-            exc = errors.HTTPError('An unexpected error occurred; the '
-                                   'service log has the details.')
-            return render(exc, environ)(environ, start_response)
+            error = errors.HTTPError('An unexpected error occurred; the '
+                                     'service log has the details.')
+            return render(error, environ)(environ, start_response)
 
 
 class MicroversionMiddleware:

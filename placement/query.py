@@ -67,17 +67,17 @@ def parse_resources(text: str, version=None) -> dict[str, int]:
     """{resource class name: amount} from 'VCPU:2,MEMORY_MB:1024'."""
     if not text:
         raise _bad(_RESOURCES_FORM % 'empty string')
-    resources = {}
+    resources: dict[str, int] = {}
     for item in text.split(','):
         try:
-            name, amount = (part.strip() for part in item.split(':'))
+            name, given = (part.strip() for part in item.split(':'))
         except ValueError:
             raise _bad(_RESOURCES_FORM % item)
         try:
-            amount = int(amount)
+            amount = int(given)
         except ValueError:
             raise _bad('Requested resource %s expected positive integer '
-                       'amount. Got: %s.' % (name, amount))
+                       'amount. Got: %s.' % (name, given))
         if amount < 1:
             raise _bad('Requested resource %s requires amount >= 1. '
                        'Got: %d.' % (name, amount))
@@ -162,12 +162,15 @@ def _canonical_uuid(text: str) -> str | None:
 
 
 def _aggregate_uuids(key: str, text: str) -> set[str]:
-    uuids = [_canonical_uuid(u.strip()) for u in text.split(',')]
-    if not all(uuids):
-        raise _bad("Invalid query string parameters: Expected '%s' "
-                   "parameter to contain valid UUID(s). Got: %s"
-                   % (key, text))
-    return set(uuids)
+    uuids: set[str] = set()
+    for given in text.split(','):
+        canonical = _canonical_uuid(given.strip())
+        if not canonical:
+            raise _bad("Invalid query string parameters: Expected '%s' "
+                       "parameter to contain valid UUID(s). Got: %s"
+                       % (key, text))
+        uuids.add(canonical)
+    return uuids
 
 
 def parse_member_of(values: list[str], version,

@@ -4,7 +4,7 @@ answer to a bad one (the messages differ); the header parsing is
 microversion-parse's, the library upstream's services use.
 """
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, MutableMapping, Sequence
 from typing import Any
 
 import microversion_parse
@@ -48,7 +48,7 @@ class UnacceptableVersion(ValueError):
     """A well formed version outside the supported range (a 406)."""
 
 
-def requested(environ: Mapping[str, Any], service_type: str,
+def requested(environ: MutableMapping[str, Any], service_type: str,
               legacy_headers: Iterable[str] = ()) -> str | None:
     """The version string a WSGI environ's request asks of `service_type`:
     the last `OpenStack-API-Version: <service type> <version>` entry for

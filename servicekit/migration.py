@@ -25,8 +25,11 @@ def upgrade(script_location: str, url: str, revision: str = 'head') -> None:
 
 def head(script_location: str) -> str:
     """The newest revision the environment's scripts define."""
-    return alembic_script.ScriptDirectory.from_config(
+    revision = alembic_script.ScriptDirectory.from_config(
         config(script_location, 'sqlite://')).get_current_head()
+    # Every environment we ship has scripts; None means an empty one.
+    assert revision is not None, 'no revisions in %s' % script_location
+    return revision
 
 
 def current(url: str) -> str | None:

@@ -9,7 +9,8 @@ from servicekit import devserver
 def main(argv: list[str] | None = None) -> int:
     """Serve until interrupted; the exit code."""
     args = devserver.arg_parser(__doc__, 8778).parse_args(argv)
-    from placement import wsgi  # noqa: the import builds the app
+    # Imported here: the import builds the app.
+    from placement import wsgi  # noqa: PLC0415
     return devserver.serve(wsgi.application, 'placement-api', args.host,
                            args.port)
 

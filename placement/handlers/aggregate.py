@@ -1,5 +1,7 @@
 """Handlers for /resource_providers/{uuid}/aggregates (1.1+)."""
 
+from typing import Any
+
 import webob
 
 from placement import request
@@ -12,7 +14,7 @@ from placement.schemas import aggregate as schemas
 
 def _aggregates_response(req: webob.Request, provider: rp_obj.Provider,
                          uuids: list[str]) -> webob.Response:
-    body = {'aggregates': uuids}
+    body: dict[str, Any] = {'aggregates': uuids}
     if request.version(req).matches((1, 19)):
         body['resource_provider_generation'] = provider.generation
     return response.json_response(req, body)

@@ -1,6 +1,7 @@
 """Handler for GET /allocation_candidates (1.10+)."""
 
 import re
+from typing import Any
 
 import webob
 
@@ -36,7 +37,7 @@ def list_allocation_candidates(req: webob.Request) -> webob.Response:
 
 
 def _first_values(req: webob.Request) -> dict[str, str]:
-    found = {}
+    found: dict[str, str] = {}
     for key, value in req.GET.items():
         found.setdefault(key, value)
     return found
@@ -155,18 +156,14 @@ def _check_groups(groups: dict[str, ac_obj.RequestGroup], want,
                 'suffixed groups %s.' % ', '.join(outside),
                 code=errors.QUERYPARAM_BAD_VALUE)
         orphans = [s for s in orphans if not s]
-    traits = ['required' + s for s in orphans if groups[s].traits]
-    if traits:
-        raise errors.BadRequest(
-            'All traits parameters must be associated with resources. '
-            'Found the following orphaned traits keys: %s'
-            % ', '.join(traits))
-    member_of = ['member_of' + s for s in orphans if groups[s].member_of]
-    if member_of:
-        raise errors.BadRequest(
-            'All member_of parameters must be associated with resources. '
-            'Found the following orphaned member_of keys: %s'
-            % ', '.join(member_of))
+    # (group field, query parameter it comes from), traits first.
+    for field, param in (('traits', 'required'), ('member_of', 'member_of')):
+        keys = [param + s for s in orphans if getattr(groups[s], field)]
+        if keys:
+            raise errors.BadRequest(
+                'All %s parameters must be associated with resources. '
+                'Found the following orphaned %s keys: %s'
+                % (field, field, ', '.join(keys)))
     if orphans:
         raise errors.BadRequest('All request groups must specify resources.')
 
@@ -193,14 +190,14 @@ def _requests(result: ac_obj.Result, want) -> list[dict]:
     uuid_of = uuid.__getitem__
     requests = []
     for c in result.candidates:
-        allocations = {}
+        allocations: dict[str, dict[str, dict[str, int]]] = {}
         for p, rc_id, amount in c.alloc:
             entry = allocations.get(uuid[p])
             if entry is None:
                 allocations[uuid[p]] = {'resources': {rc_name[rc_id]: amount}}
             else:
                 entry['resources'][rc_name[rc_id]] = amount
-        item = {'allocations': allocations}
+        item: dict[str, Any] = {'allocations': allocations}
         if mappings:
             item['mappings'] = {suffix: list(map(uuid_of, providers))
                                 for suffix, providers in c.mappings}
@@ -223,14 +220,15 @@ def _summaries(result: ac_obj.Result, want) -> dict:
     tree = want.matches((1, 29))
     found = {}
     for s in result.summaries:
-        entry = {'resources': {
+        entry: dict[str, Any] = {'resources': {
             rc_name[rc_id]: {'capacity': int(inv.capacity),
                              'used': inv.used}
             for rc_id, inv in s.resources.items()}}
         if traits:
             entry['traits'] = s.traits
         if tree:
-            entry['parent_provider_uuid'] = uuid.get(s.parent)
+            entry['parent_provider_uuid'] = (
+                None if s.parent is None else uuid.get(s.parent))
             entry['root_provider_uuid'] = uuid[s.root]
         found[uuid[s.id]] = entry
     return found

@@ -34,6 +34,7 @@ def get_total_usages(req: webob.Request) -> webob.Response:
                            else schemas.TOTAL_USAGES_QUERY)
     ctx = request.context(req)
     ctx.can(policies.TOTAL_USAGES, {'project_id': params['project_id']})
+    usages: dict[str, int] | dict[str, dict[str, int]]
     if by_type:
         usages = usage_obj.for_project_by_type(
             ctx, params['project_id'], params.get('user_id'),

@@ -180,6 +180,13 @@ def replace_all(ctx, consumers: list[ConsumerAllocations]) -> None:
     run_with_retries(ctx, lambda conn: replace(conn, consumers))
 
 
+def _log_race(state: tenacity.RetryCallState) -> None:
+    outcome = state.outcome
+    assert outcome is not None  # `after` runs once an attempt has ended
+    LOG.debug('Allocation write raced another writer (attempt %d): %s',
+              state.attempt_number, outcome.exception())
+
+
 def run_with_retries(ctx, work) -> None:
     """work(conn) in a writer transaction, run again from scratch when it
     lost a race with another writer; 409 concurrent_update once
@@ -190,9 +197,7 @@ def run_with_retries(ctx, work) -> None:
                 retry=tenacity.retry_if_exception_type(
                     (LostRace, db_exc.DBDuplicateEntry, db_exc.DBDeadlock)),
                 stop=tenacity.stop_after_attempt(retries + 1),
-                after=lambda state: LOG.debug(
-                    'Allocation write raced another writer (attempt %d): '
-                    '%s', state.attempt_number, state.outcome.exception())):
+                after=_log_race):
             with attempt, database.writer(ctx) as conn:
                 work(conn)
     except tenacity.RetryError:

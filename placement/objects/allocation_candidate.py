@@ -204,7 +204,7 @@ class _Finder:
         """Summaries of the providers in `found` (from 1.29, of every
         provider in their trees)."""
         snap, req = self.snap, self.req
-        providers = set()
+        providers: set[int] = set()
         for candidate in found:
             for _, used in candidate.mappings:
                 providers.update(used)

@@ -118,11 +118,12 @@ class _SingleProvider:
 
     def __init__(self, snap: Snapshot, group: Group) -> None:
         check = _provider_check(snap, group, tree_wide=False)
+        providers: set[int] | None = None
         if group.resources:
-            providers = None
             for rc_id, amount in group.resources.items():
                 able = set(_able(snap, rc_id, amount, check))
                 providers = able if providers is None else providers & able
+            assert providers is not None  # the loop ran at least once
         else:
             # A group without resources picks any provider that passes.
             providers = {p for p in snap.root if check is None or check(p)}
@@ -178,7 +179,7 @@ class _TreeWide:
     def _traits_reachable(self, anchor: int) -> bool:
         """Whether the providers usable at `anchor`, all together, have
         the group's required traits (else no piece there can)."""
-        have = set()
+        have: set[int] = set()
         for by_anchor in self._able.values():
             for p in by_anchor[anchor]:
                 have |= self._traits.get(p, _NONE)
@@ -255,15 +256,16 @@ def _same_subtree(snap: Snapshot, mappings: dict[str, list[int]],
     """Whether, for each same_subtree set of suffixes, one of the providers
     they use is an ancestor of (or is) all the others."""
     for suffixes in same_subtrees:
-        providers = set()
+        providers: set[int] = set()
         for suffix in suffixes:
             providers.update(mappings.get(suffix, ()))
         if len(providers) < 2:
             continue
-        common = None
+        common: set[int] | None = None
         for p in providers:
             above = snap.ancestors(p)
             common = set(above) if common is None else common & above
+        assert common is not None  # providers is not empty
         if not common & providers:
             return False
     return True

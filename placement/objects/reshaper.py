@@ -54,9 +54,10 @@ def _reshape(conn, inventories, consumers) -> None:
     for provider, final in zip(providers, finals):
         # Writing the allocations moved the generation of those providers
         # that receive some: read it again.
-        provider = rp_obj.get(conn, provider.uuid)
-        inv_obj.write_all(conn, provider, final)
-        rp_obj.bump_generation(conn, provider)
+        current = rp_obj.get(conn, provider.uuid)
+        assert current is not None  # read at the start, in this transaction
+        inv_obj.write_all(conn, current, final)
+        rp_obj.bump_generation(conn, current)
 
 
 def _provider(conn, new: NewInventory) -> rp_obj.Provider:

@@ -181,7 +181,9 @@ def create(ctx, name: str, uuid: str | None = None,
         if parent is None:
             conn.execute(_rp.update().where(_rp.c.id == new_id)
                          .values(root_provider_id=new_id))
-        return get(conn, uuid)
+        created = get(conn, uuid)
+        assert created is not None  # inserted above, in this transaction
+        return created
 
 
 def _descendants(conn, provider: Provider) -> set[int]:
@@ -250,7 +252,7 @@ def update(ctx, uuid: str, name: str, parent_uuid=UNSET,
                 % name, code=errors.DUPLICATE_NAME)
         if parent_uuid is not UNSET:
             _set_parent(conn, provider, parent_uuid, allow_reparent)
-        return get(conn, uuid)
+        return get_or_404(conn, uuid)
 
 
 def delete(ctx, uuid: str) -> None:

@@ -33,7 +33,8 @@ def rules() -> list:
 
 
 def operation(name: str, check_str: str, description: str,
-              operations: list[tuple[str, str]]) -> policy.DocumentedRuleDefault:
+              operations: list[tuple[str, str]]
+              ) -> policy.DocumentedRuleDefault:
     """One API operation's rule; with enforce_new_defaults off, the legacy
     "role:admin" default still applies alongside it."""
     legacy = policy.DeprecatedRule(

@@ -10,6 +10,7 @@ required).
 
 import copy
 import functools
+from typing import Any
 
 from placement.microversion import Version
 from placement.schemas.inventory import MAX_INT
@@ -84,7 +85,7 @@ def _consumer_body(version: Version, empty_ok: bool) -> dict:
     allocations = copy.deepcopy(_BY_PROVIDER)
     if empty_ok:
         allocations['minProperties'] = 0
-    schema = {
+    schema: dict[str, Any] = {
         'type': 'object',
         'properties': {
             'allocations': allocations,
@@ -120,7 +121,7 @@ def _put(bucket: Version) -> dict:
     if bucket.matches((1, 12)):
         # An empty dict removes the consumer's allocations from 1.28.
         return _consumer_body(bucket, empty_ok=bucket.matches((1, 28)))
-    schema = {
+    schema: dict[str, Any] = {
         'type': 'object',
         'properties': {
             'allocations': {'type': 'array', 'minItems': 1,

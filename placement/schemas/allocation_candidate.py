@@ -5,6 +5,7 @@ of repeated values counts); their inner syntax is placement.query's job.
 """
 
 import functools
+from typing import Any
 
 # Request group suffixes: digits only until 1.33, then any short string.
 _NUMBERED = '([1-9][0-9]*)?'
@@ -15,7 +16,7 @@ _STRING = {'type': 'string'}
 @functools.lru_cache(maxsize=None)
 def list_query(version: tuple) -> dict:
     """The schema of the query string at `version` (a (major, minor))."""
-    properties = {'resources': _STRING}
+    properties: dict[str, dict[str, Any]] = {'resources': _STRING}
     schema = {'type': 'object', 'properties': properties,
               'additionalProperties': False}
     if version >= (1, 16):

@@ -2,12 +2,13 @@
 
 import copy
 import functools
+from typing import Any
 
 _NAME = {'type': 'string', 'maxLength': 200}
 _UUID = {'type': 'string', 'format': 'uuid'}
 _PARENT = {'anyOf': [_UUID, {'type': 'null'}]}
 
-CREATE = {
+CREATE: dict[str, Any] = {
     'type': 'object',
     'properties': {'name': _NAME, 'uuid': _UUID},
     'required': ['name'],
@@ -18,7 +19,7 @@ CREATE = {
 CREATE_1_14 = copy.deepcopy(CREATE)
 CREATE_1_14['properties']['parent_provider_uuid'] = _PARENT
 
-UPDATE = {
+UPDATE: dict[str, Any] = {
     'type': 'object',
     'properties': {'name': _NAME},
     'required': ['name'],

@@ -1,10 +1,11 @@
 """Schemas for GET /usages."""
 
 import copy
+from typing import Any
 
 _EXTERNAL_ID = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 
-TOTAL_USAGES_QUERY = {
+TOTAL_USAGES_QUERY: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'project_id': _EXTERNAL_ID,
