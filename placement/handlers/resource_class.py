@@ -30,7 +30,9 @@ def _created(req: webob.Request, name: str, status: int = 201
 
 def list_resource_classes(req: webob.Request) -> webob.Response:
     """GET /resource_classes: 200 with every class, standard and custom."""
-    ctx = request.authorize(req, _CLASSES_VERSION, policies.LIST)
+    request.require_version(req, _CLASSES_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.LIST)
     names = rc_obj.list_names(ctx)
     # Standard classes have no timestamps, so the list is always "now".
     return response.json_response(
@@ -41,7 +43,9 @@ def create_resource_class(req: webob.Request) -> webob.Response:
     """POST /resource_classes {"name": "CUSTOM_..."}: 201 with a Location;
     400 for a name that is not CUSTOM_*, 409 (placement.duplicate_name)
     when the class exists."""
-    ctx = request.authorize(req, _CLASSES_VERSION, policies.CREATE)
+    request.require_version(req, _CLASSES_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.CREATE)
     name = request.json_body(req, schemas.NAMED)['name']
     rc_obj.create(ctx, name)
     return _created(req, name)
@@ -49,7 +53,9 @@ def create_resource_class(req: webob.Request) -> webob.Response:
 
 def get_resource_class(req: webob.Request, name: str) -> webob.Response:
     """GET /resource_classes/{name}: 200 with the class; 404 if unknown."""
-    ctx = request.authorize(req, _CLASSES_VERSION, policies.SHOW)
+    request.require_version(req, _CLASSES_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.SHOW)
     changed = rc_obj.changed_at(ctx, name)
     return response.json_response(req, _view(req, name),
                                   last_modified=changed)
@@ -64,7 +70,9 @@ def update_resource_class(req: webob.Request, name: str) -> webob.Response:
     a standard class or a bad name, 404 when unknown, 409
     (placement.duplicate_name) when the new name is taken.
     """
-    ctx = request.authorize(req, _CLASSES_VERSION, policies.UPDATE)
+    request.require_version(req, _CLASSES_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.UPDATE)
     if request.version(req).matches(_PUT_CREATES_VERSION):
         request.validate({'name': name}, schemas.NAMED)
         created = rc_obj.ensure(ctx, name)
@@ -78,6 +86,8 @@ def update_resource_class(req: webob.Request, name: str) -> webob.Response:
 def delete_resource_class(req: webob.Request, name: str) -> webob.Response:
     """DELETE /resource_classes/{name}: 204; 400 for a standard class, 404
     when unknown, 409 while inventories or allocations use it."""
-    ctx = request.authorize(req, _CLASSES_VERSION, policies.DELETE)
+    request.require_version(req, _CLASSES_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.DELETE)
     rc_obj.delete(ctx, name)
     return response.empty_response(204)

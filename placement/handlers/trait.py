@@ -46,7 +46,9 @@ def _parse_associated(value: str) -> bool:
 def list_traits(req: webob.Request) -> webob.Response:
     """GET /traits[?name=in:A,B|startswith:P][&associated=true|false]:
     200 {"traits": [names]}; 400 for a malformed or unknown parameter."""
-    ctx = request.authorize(req, _TRAITS_VERSION, policies.LIST)
+    request.require_version(req, _TRAITS_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.LIST)
     params = request.query(req, schemas.LIST_TRAITS_QUERY)
     filters = {}
     if 'name' in params:
@@ -60,7 +62,9 @@ def list_traits(req: webob.Request) -> webob.Response:
 
 def get_trait(req: webob.Request, name: str) -> webob.Response:
     """GET /traits/{name}: 204 when the trait exists, 404 when not."""
-    ctx = request.authorize(req, _TRAITS_VERSION, policies.SHOW)
+    request.require_version(req, _TRAITS_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.SHOW)
     changed = trait_obj.changed_at(ctx, name)
     return _empty(req, 204, changed)
 
@@ -68,7 +72,9 @@ def get_trait(req: webob.Request, name: str) -> webob.Response:
 def put_trait(req: webob.Request, name: str) -> webob.Response:
     """PUT /traits/{name}: 201 when the custom trait was created, 204 when
     it already existed; 400 for a name that is not a valid CUSTOM_ one."""
-    ctx = request.authorize(req, _TRAITS_VERSION, policies.UPDATE)
+    request.require_version(req, _TRAITS_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.UPDATE)
     try:
         request.validate(name, schemas.CUSTOM_TRAIT)
     except errors.BadRequest:
@@ -82,7 +88,9 @@ def put_trait(req: webob.Request, name: str) -> webob.Response:
 def delete_trait(req: webob.Request, name: str) -> webob.Response:
     """DELETE /traits/{name}: 204; 404 for an unknown trait, 400 for a
     standard one, 409 while a resource provider has it."""
-    ctx = request.authorize(req, _TRAITS_VERSION, policies.DELETE)
+    request.require_version(req, _TRAITS_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.DELETE)
     trait_obj.delete(ctx, name)
     return response.empty_response(204)
 
@@ -100,7 +108,9 @@ def list_traits_for_resource_provider(req: webob.Request,
                                       uuid: str) -> webob.Response:
     """GET /resource_providers/{uuid}/traits: 200 with the provider's
     traits and generation; 404 for an unknown provider."""
-    ctx = request.authorize(req, _TRAITS_VERSION, policies.RP_LIST)
+    request.require_version(req, _TRAITS_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.RP_LIST)
     found = trait_obj.provider_traits(ctx, uuid)
     return _provider_traits_response(req, found)
 
@@ -111,7 +121,9 @@ def update_traits_for_resource_provider(req: webob.Request,
     200 with them and the new generation. 400 for a bad body or unknown
     traits, 404 for an unknown provider, 409 (placement.concurrent_update)
     when resource_provider_generation is not the provider's current one."""
-    ctx = request.authorize(req, _TRAITS_VERSION, policies.RP_UPDATE)
+    request.require_version(req, _TRAITS_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.RP_UPDATE)
     body = request.json_body(req, schemas.SET_PROVIDER_TRAITS)
     found = trait_obj.set_provider_traits(
         ctx, uuid, body['traits'],
@@ -124,6 +136,8 @@ def delete_traits_for_resource_provider(req: webob.Request,
     """DELETE /resource_providers/{uuid}/traits: remove all the provider's
     traits; 204. 404 for an unknown provider, 409 when another request
     changed the provider at the same time."""
-    ctx = request.authorize(req, _TRAITS_VERSION, policies.RP_DELETE)
+    request.require_version(req, _TRAITS_VERSION)
+    ctx = request.context(req)
+    ctx.can(policies.RP_DELETE)
     trait_obj.set_provider_traits(ctx, uuid, [], None)
     return response.empty_response(204)

@@ -69,28 +69,31 @@ def _zero_is_an_id(conn):
 
 def id_for(conn, name: str) -> int | None:
     """The id of the class called `name`, or None when there is none."""
-    return ids_for(conn, [name]).get(name)
+    if name in STANDARD_IDS:
+        return STANDARD_IDS[name]
+    return conn.execute(sa.select(_rc.c.id).where(_rc.c.name == name)
+                        ).scalar()
 
 
 def ids_for(conn, names) -> dict[str, int]:
     """{name: id} for those of `names` that exist."""
-    return _look_up(conn, names, STANDARD_IDS, _rc.c.name, _rc.c.id)
+    found = {n: STANDARD_IDS[n] for n in names if n in STANDARD_IDS}
+    custom = [n for n in names if n not in STANDARD_IDS]
+    if custom:
+        rows = conn.execute(sa.select(_rc.c.name, _rc.c.id).where(
+            _rc.c.name.in_(custom)))
+        found.update({name: id_ for name, id_ in rows})
+    return found
 
 
 def names_for(conn, ids) -> dict[int, str]:
     """{id: name} for the given class ids."""
-    return _look_up(conn, ids, STANDARD_NAMES, _rc.c.id, _rc.c.name)
-
-
-def _look_up(conn, keys, standard: dict, key_column, value_column) -> dict:
-    """{key: value} for those of `keys` that exist: standard classes from
-    `standard`, custom ones from the table."""
-    found = {k: standard[k] for k in keys if k in standard}
-    custom = [k for k in keys if k not in standard]
+    found = {i: STANDARD_NAMES[i] for i in ids if i in STANDARD_NAMES}
+    custom = [i for i in ids if i not in STANDARD_NAMES]
     if custom:
-        rows = conn.execute(sa.select(key_column, value_column).where(
-            key_column.in_(custom)))
-        found.update({key: value for key, value in rows})
+        rows = conn.execute(sa.select(_rc.c.id, _rc.c.name).where(
+            _rc.c.id.in_(custom)))
+        found.update({id_: name for id_, name in rows})
     return found
 
 
@@ -124,7 +127,8 @@ def _custom_id(conn, name: str):
     """The id of custom class `name`; None if it is missing or standard."""
     if name in STANDARD_IDS:
         return None
-    return id_for(conn, name)
+    return conn.execute(sa.select(_rc.c.id).where(_rc.c.name == name)
+                        ).scalar()
 
 
 def _insert_custom(conn, name: str) -> None:
