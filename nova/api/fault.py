@@ -116,7 +116,8 @@ class FaultWrapper:
     def __call__(self, environ, start_response):
         try:
             return self.app(environ, start_response)
-        except Exception as exc:  # noqa: every error becomes a fault
+        # Every error becomes a fault.
+        except Exception as exc:  # noqa: BLE001
             return from_exception(exc, environ)(environ, start_response)
 
 

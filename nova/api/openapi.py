@@ -29,7 +29,6 @@ from nova.api.compute import common
 from nova.api.compute import flavors
 from nova.api.compute import hypervisors
 from nova.api.compute import images
-from nova.api.compute import instance_actions
 from nova.api.compute import keypairs
 from nova.api.compute import limits
 from nova.api.compute import migrations

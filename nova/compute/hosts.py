@@ -77,7 +77,7 @@ def gather(ctx: Any, read: Callable[[Any], list[T]]
     # cell0 too: the scheduler and the super conductor register there.
     targets = cells.load_cells(ctx)
     results = cells.scatter_gather(ctx, targets, in_cell)
-    out = []
+    out: list[tuple[CellMapping, T]] = []
     for cell in targets:
         result = results[cell.uuid]
         if cells.failed(result):
@@ -182,9 +182,12 @@ def list_services(ctx: Any, host: str | None = None,
 
 def _save(ctx: Any, cell: CellMapping, svc: Service,
           values: dict[str, Any]) -> Service:
+    assert svc.id is not None  # read from the database
     with engines.cell_writer(cell, ctx) as conn:
         services.update(conn, svc.id, **values)
-        return services.get(conn, svc.id)
+        saved = services.get(conn, svc.id)
+        assert saved is not None  # updated above, in this transaction
+        return saved
 
 
 def update_service_by_host(ctx: Any, host: str, binary: str,
@@ -232,6 +235,7 @@ def _forget_compute(ctx: Any, cell: CellMapping, host: str) -> None:
     row: aggregate memberships, resource providers, host mapping."""
     with engines.api_writer(ctx) as conn:
         for aggregate in aggregates.list_by_host(conn, host):
+            assert aggregate.id is not None  # read from the database
             aggregates.remove_host(conn, aggregate.id, host)
         try:
             host_mappings.delete(conn, host)
@@ -243,6 +247,8 @@ def _forget_compute(ctx: Any, cell: CellMapping, host: str) -> None:
         compute_nodes.destroy_by_host(conn, host)
     client = placement_client.client()
     for node in nodes:
+        # Stored nodes have a uuid (compute_nodes.create).
+        assert node.uuid is not None
         try:
             client.delete_resource_provider(node.uuid)
         except placement_client.PlacementError as exc:
@@ -260,6 +266,7 @@ def delete_service(ctx: Any, id: Any) -> None:
         raise exception.ServiceToDeleteNotFound(service_id=id)
     if svc.binary == 'nova-compute':
         _forget_compute(ctx, cell, svc.host)
+    assert svc.id is not None  # read from the database
     with engines.cell_writer(cell, ctx) as conn:
         services.destroy(conn, svc.id)
     LOG.info('Deleted service %s on %s (%s)', svc.binary, svc.host,
@@ -292,10 +299,12 @@ def _add_servers(ctx: Any, found: list[Hypervisor]) -> None:
     for hv in found:
         by_cell.setdefault(hv.cell.uuid, (hv.cell, set()))[1].add(
             hv.node.host)
-    on_host = {}
+    on_host: dict[tuple[str, str], list[Instance]] = {}
     for cell, wanted in by_cell.values():
-        with_cell = gather_cell(ctx, cell, lambda conn, w=wanted: {
-            h: instances.list_by_host(conn, h) for h in sorted(w)})
+        def read(conn: Any, w: set[str] = wanted
+                 ) -> dict[str, list[Instance]]:
+            return {h: instances.list_by_host(conn, h) for h in sorted(w)}
+        with_cell = gather_cell(ctx, cell, read)
         for host, servers in with_cell.items():
             on_host[(cell.uuid, host)] = servers
     for hv in found:
@@ -338,16 +347,19 @@ def get_hypervisor(ctx: Any, hypervisor_id: str, uuids: bool,
     """The hypervisor of uuid (`uuids`) or integer id `hypervisor_id`
     (two cells may each have a node 1: the first cell's);
     HypervisorNotFound (404), also for an id that is not an integer."""
+    read: Callable[[Any], list[ComputeNode]]
     if uuids:
-        read = (lambda conn: compute_nodes.list_by_uuids(
-            conn, [hypervisor_id]))
+        def read(conn: Any) -> list[ComputeNode]:
+            return compute_nodes.list_by_uuids(conn, [hypervisor_id])
     else:
         try:
             id = int(hypervisor_id)
         except ValueError:
             raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)
-        read = (lambda conn: [n for n in [compute_nodes.get(conn, id)]
-                              if n is not None])
+
+        def read(conn: Any) -> list[ComputeNode]:
+            node = compute_nodes.get(conn, id)
+            return [node] if node is not None else []
     found = _hypervisors(ctx, gather(ctx, read), with_servers=False)
     if not found:
         raise exception.HypervisorNotFound(hypervisor_id=hypervisor_id)

@@ -129,6 +129,7 @@ class ComputeManager(service.Manager):
             changed = {k: v for k, v in values.items()
                        if getattr(node, k) != v}
             if changed:
+                assert node.id is not None  # read from the database
                 compute_nodes.update(conn, node.id, **changed)
                 LOG.debug('Compute node %s changed: %s', nodename,
                           sorted(changed))
@@ -324,13 +325,13 @@ class ComputeManager(service.Manager):
         except Exception:
             LOG.exception('Cleaning up the failed build of %s', uuid)
         self.placement.free_allocations(uuid)
-        instance = self._finish(uuid, states.SPAWNING, host=None, node=None,
-                                task_state=states.SCHEDULING)
-        if instance is None:
+        rescheduled = self._finish(uuid, states.SPAWNING, host=None,
+                                   node=None, task_state=states.SCHEDULING)
+        if rescheduled is None:
             return
         with self._cell(ctx) as cctx:
             self.conductor_api.build_instances(
-                cctx, instance, image, request_spec, host_list,
+                cctx, rescheduled, image, request_spec, host_list,
                 admin_password, injected_files, requested_networks)
 
     @messaging.expose
@@ -357,6 +358,8 @@ class ComputeManager(service.Manager):
                 except exception.InstanceNotFound:
                     pass
             if migration is not None:
+                # Stored migrations have a uuid (migrations.create).
+                assert migration.uuid is not None
                 self.placement.free_allocations(migration.uuid)
             self.placement.free_allocations(uuid)
         with self._locks_guard:
@@ -514,9 +517,11 @@ class ComputeManager(service.Manager):
     # then confirm_resize (source), or revert_resize (destination) ->
     # finish_revert_resize (source).
 
-    def _migration(self, id: int, **values: Any) -> Migration:
+    def _migration(self, migration: Migration, **values: Any) -> Migration:
+        """The stored `migration` updated with `values`."""
+        assert migration.id is not None  # read from the database
         with engines.cell_writer(self.db_url) as conn:
-            return migrations.update(conn, id, **values)
+            return migrations.update(conn, migration.id, **values)
 
     def _move_failed(self, ctx: nova_context.RequestContext,
                      instance: Instance, migration: Migration,
@@ -527,7 +532,7 @@ class ComputeManager(service.Manager):
         LOG.error('Move of instance %s (migration %s) failed on %s: %s',
                   instance.uuid, migration.uuid, self.host, exc)
         self._fault(instance.uuid, exc)
-        self._migration(migration.id, status='error')
+        self._migration(migration, status='error')
         self._finish(instance.uuid, instances.ANY, vm_state=states.ERROR,
                      task_state=None)
 
@@ -543,7 +548,7 @@ class ComputeManager(service.Manager):
         try:
             with self._event(ctx, uuid, 'compute_prep_resize'):
                 migration = self._migration(
-                    migration.id, dest_compute=self.host,
+                    migration, dest_compute=self.host,
                     dest_node=dest_node, dest_host=self.host,
                     status='pre-migrating')
                 instance = self._update(
@@ -564,12 +569,13 @@ class ComputeManager(service.Manager):
         LOG.error('Could not prepare the move of instance %s to %s: %s',
                   instance.uuid, self.host, exc)
         self._fault(instance.uuid, exc)
+        assert migration.uuid is not None  # stored ones have one
         try:
             self.placement.move_allocations(migration.uuid, instance.uuid)
         except placement_client.PlacementError as perr:
             LOG.error('Could not give instance %s its allocation back: %s',
                       instance.uuid, perr)
-        self._migration(migration.id, status='error')
+        self._migration(migration, status='error')
         self._finish(instance.uuid, [states.RESIZE_PREP, None],
                      task_state=None, old_flavor=None, new_flavor=None)
 
@@ -584,16 +590,18 @@ class ComputeManager(service.Manager):
         try:
             with self._locked(uuid), self._event(
                     ctx, uuid, 'compute_resize_instance'):
-                migration = self._migration(migration.id,
+                migration = self._migration(migration,
                                             status='migrating')
                 instance = self._update(
                     uuid, task_state=states.RESIZE_MIGRATING,
                     expected_task_state=states.RESIZE_PREP,
                     system_metadata={**instance.system_metadata,
                                      OLD_VM_STATE: instance.vm_state})
+                # prep_resize on the destination set it.
+                assert migration.dest_compute is not None
                 self.driver.migrate_disk_and_power_off(
                     instance, migration.dest_compute, flavor)
-                migration = self._migration(migration.id,
+                migration = self._migration(migration,
                                             status='post-migrating')
                 instance = self._update(
                     uuid, host=migration.dest_compute,
@@ -627,7 +635,7 @@ class ComputeManager(service.Manager):
                 self.driver.finish_migration(
                     instance, image,
                     power_on=old_vm_state != states.STOPPED)
-                self._migration(migration.id, status='finished')
+                self._migration(migration, status='finished')
                 self._update(uuid, vm_state=states.RESIZED,
                              task_state=None, launched_on=self.host,
                              power_state=self._power_state(instance),
@@ -659,8 +667,9 @@ class ComputeManager(service.Manager):
         except Exception as exc:
             self._move_failed(ctx, instance, migration, exc)
             return
+        assert migration.uuid is not None  # stored ones have one
         self.placement.free_allocations(migration.uuid)
-        self._migration(migration.id, status='confirmed')
+        self._migration(migration, status='confirmed')
         instance = self._get(uuid)
         self._finish(uuid, [states.RESIZE_CONFIRMING, None],
                      **self._end_move(instance))
@@ -690,6 +699,7 @@ class ComputeManager(service.Manager):
         migration held here, the old flavor and host are restored and the
         old guest started again."""
         uuid = instance.uuid
+        assert migration.uuid is not None  # stored ones have one
         try:
             with self._locked(uuid), self._event(
                     ctx, uuid, 'compute_finish_revert_resize'):
@@ -703,7 +713,7 @@ class ComputeManager(service.Manager):
                     expected_task_state=states.RESIZE_REVERTING)
                 self.driver.finish_revert_migration(
                     instance, power_on=values['vm_state'] != states.STOPPED)
-                self._migration(migration.id, status='reverted')
+                self._migration(migration, status='reverted')
                 self._finish(uuid, states.RESIZE_REVERTING,
                              power_state=self._power_state(instance),
                              **values)

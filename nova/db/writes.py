@@ -16,7 +16,7 @@ _FILLED_IN = ('id', 'created_at', 'updated_at')
 
 
 def insert(conn: sa.engine.Connection, table: sa.Table, record: Any,
-           fields: Iterable[str]) -> Any:
+           fields: Iterable[str]) -> int:
     """Insert the `fields` of `record` but for those the database fills
     in (id, timestamps), with a generated uuid if the record has none;
     returns the new row's id. Raises oslo.db's DBDuplicateEntry if a
@@ -24,8 +24,9 @@ def insert(conn: sa.engine.Connection, table: sa.Table, record: Any,
     values = {name: getattr(record, name) for name in fields
               if name not in _FILLED_IN}
     values['uuid'] = values['uuid'] or uuidutils.generate_uuid()
-    return conn.execute(table.insert().values(**values)
-                        ).inserted_primary_key[0]
+    key = conn.execute(table.insert().values(**values)).inserted_primary_key
+    assert key is not None  # set by every single-row insert
+    return key[0]
 
 
 def check_columns(values: dict[str, Any], allowed: Iterable[str],

@@ -9,7 +9,8 @@ may add to the same category.
 MODULES = (
     'nova.manage.api_db',          # api_db sync|version
     'nova.manage.db',              # db sync|version
-    'nova.manage.db_maintenance',  # db online_data_migrations|archive_deleted_rows|purge
+    # db online_data_migrations|archive_deleted_rows|purge
+    'nova.manage.db_maintenance',
     'nova.manage.cell_v2',         # cell_v2 ...
 )
 
@@ -20,3 +21,25 @@ class CommandError(Exception):
     def __init__(self, message: str, code: int = 1) -> None:
         super().__init__(message)
         self.code = code
+
+
+def configured(value: str, message: str) -> str:
+    """`value` (an option from the configuration file); CommandError with
+    `message` (exit code 1) when it is not set."""
+    if not value:
+        raise CommandError(message, 1)
+    return value
+
+
+def max_count(value: str | None, name: str) -> int | None:
+    """A --max-count argument as a positive number (None when not given);
+    CommandError (exit code 127) naming it `name` for anything else."""
+    if value is None:
+        return None
+    try:
+        count = int(value)
+    except ValueError:
+        count = -1
+    if count < 1:
+        raise CommandError('Must supply a positive value for %s' % name, 127)
+    return count

@@ -40,6 +40,8 @@ def _major_minor(version: str) -> tuple[int, int]:
 
 class Record:
     VERSION: ClassVar[str] = '1.0'
+    # Every record is a dataclass (the decorator sets this on subclasses).
+    __dataclass_fields__: ClassVar[dict[str, dataclasses.Field[Any]]]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -62,7 +64,7 @@ class Record:
     @classmethod
     def from_primitive(cls: type[R], primitive: dict) -> R:
         name = primitive.get(NAME)
-        target = _registry.get(name)
+        target = _registry.get(name) if name is not None else None
         if target is None or not issubclass(target, cls):
             raise ValueError('Expected a %s primitive, got %r'
                              % (cls.__name__, name))

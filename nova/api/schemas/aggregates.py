@@ -1,6 +1,7 @@
 """Request bodies of /os-aggregates (upstream's schemas)."""
 
 import copy
+from typing import Any
 
 from nova.api import schemas
 
@@ -12,7 +13,7 @@ _AZ = {'oneOf': [AZ_NAME, {'type': 'null'}]}
 HOSTNAME = {'type': 'string', 'minLength': 1, 'maxLength': 255,
             'pattern': '^[a-zA-Z0-9-._]*$'}
 
-create = {
+create: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'aggregate': {

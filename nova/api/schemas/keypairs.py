@@ -1,10 +1,11 @@
 """Request bodies of /os-keypairs, by microversion."""
 
 import copy
+from typing import Any
 
 from nova.api import schemas
 
-create = {
+create: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'keypair': {

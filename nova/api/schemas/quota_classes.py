@@ -1,10 +1,11 @@
 """Request bodies of /os-quota-class-sets, by microversion."""
 
 import copy
+from typing import Any
 
 from nova.api.schemas import quota_sets
 
-update = {
+update: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'quota_class_set': {

@@ -2,10 +2,11 @@
 volume-extended event."""
 
 import copy
+from typing import Any
 
 STATUSES = ['failed', 'completed', 'in-progress']
 
-_create = {
+_create: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'events': {

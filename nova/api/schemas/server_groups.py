@@ -3,10 +3,11 @@ historical reasons but holds exactly one policy (or none); 2.15 adds the
 soft policies."""
 
 import copy
+from typing import Any
 
 from nova.api import schemas
 
-_create = {
+_create: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'server_group': {

@@ -4,6 +4,7 @@ versions allow (description 2.19, networks required as auto/none or a
 list 2.37, tags 2.52)."""
 
 import copy
+from typing import Any
 
 from nova.api import schemas
 
@@ -86,7 +87,7 @@ _HINTS = {
     'additionalProperties': True,
 }
 
-_create = {
+_create: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'server': {

@@ -1,6 +1,7 @@
 """Request bodies of PUT /os-services/* (upstream's schemas)."""
 
 import copy
+from typing import Any
 
 from nova.api import schemas
 from nova.api.schemas import aggregates
@@ -8,7 +9,7 @@ from nova.api.schemas import aggregates
 _TEXT = {'type': 'string', 'minLength': 1, 'maxLength': 255}
 
 # PUT /os-services/{enable,disable,disable-log-reason} before 2.11.
-update = {
+update: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'host': aggregates.HOSTNAME,

@@ -69,7 +69,9 @@ def create(conn: sa.engine.Connection, service: Service) -> Service:
     """Insert `service` (a uuid is generated if it has none) and return
     it as stored. Raises oslo.db's DBDuplicateEntry if host and binary (or
     topic) already have a live row."""
-    return get(conn, writes.insert(conn, _t, service, _FIELDS))
+    created = get(conn, writes.insert(conn, _t, service, _FIELDS))
+    assert created is not None  # inserted just above
+    return created
 
 
 def update(conn: sa.engine.Connection, id: int, **values: Any) -> None:
