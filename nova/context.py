@@ -18,6 +18,8 @@ from oslo_context import context
 
 
 class RequestContext(context.RequestContext):
+    # The client's address, set by the API's context middleware.
+    remote_address: str | None
 
     def __init__(self, *args: Any, cell: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -64,7 +64,7 @@ def not_found(message: str = 'The resource could not be found.') -> HTTPError:
 
 # Things a request body names that turn out not to exist: the body is
 # bad (400), not the URL (404); upstream's words where it had its own.
-REFERENCE_ERRORS: dict[type, str | None] = {
+REFERENCE_ERRORS: dict[type[Exception], str | None] = {
     exception.FlavorNotFound: 'Invalid flavorRef provided.',
     exception.ImageNotFound: 'Can not find requested image',
     exception.KeypairNotFound: 'Invalid key_name provided.',

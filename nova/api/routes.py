@@ -7,6 +7,8 @@ with a method it lacks is a 405 naming the methods it
 has; a path that matches nothing is a 404.
 """
 
+from collections.abc import Callable
+
 import routes
 import webob
 
@@ -34,7 +36,7 @@ from nova.api.compute import services
 from nova.api.compute import simple_tenant_usage
 from nova.api.compute import versions
 
-ROUTES = [
+ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/', {'GET': versions.show_v21}),
     ('/openapi.json', {'GET': openapi.show}),
     ('/flavors', {

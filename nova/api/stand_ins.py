@@ -94,7 +94,8 @@ def _list(req: webob.Request, images: list[dict]) -> webob.Response:
             return _json({'error': {'code': 400, 'title': 'Bad Request',
                                     'message': 'marker not found'}}, 400)
         images = images[ids.index(req.GET['marker']) + 1:]
-    body = {'first': '/v2/images', 'schema': '/v2/schemas/images'}
+    body: dict[str, Any] = {'first': '/v2/images',
+                            'schema': '/v2/schemas/images'}
     limit = req.GET.get('limit')
     if limit is not None and limit.isdigit() and len(images) > int(limit):
         images = images[:int(limit)]

@@ -4,6 +4,7 @@ What an aggregate's zone means and how membership is mirrored into
 placement: nova.compute.aggregates.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 import webob
@@ -28,7 +29,7 @@ def _authorize(req: webob.Request, rule: str) -> Any:
 
 def _view(req: webob.Request, aggregate: Aggregate,
           full: bool = True) -> dict:
-    out = {
+    out: dict[str, Any] = {
         'id': aggregate.id,
         'name': aggregate.name,
         'availability_zone': aggregate.availability_zone,
@@ -131,7 +132,7 @@ def action(req: webob.Request, aggregate_id: str) -> webob.Response:
 # the host is not in it. set_metadata (keys set to null are removed):
 # 400 the zone emptied or conflicting with another zone of a host, 404
 # no such aggregate.
-_ACTIONS = {
+_ACTIONS: dict[str, tuple[str, Callable[..., Aggregate], str]] = {
     'add_host': (rules.ADD_HOST, compute.add_host, 'host'),
     'remove_host': (rules.REMOVE_HOST, compute.remove_host, 'host'),
     'set_metadata': (rules.SET_METADATA, compute.set_metadata, 'metadata'),

@@ -22,6 +22,7 @@ from nova.api import validation
 from nova.compute import hosts
 from nova.conf import CONF
 from nova import exception
+from nova.objects.instance import Instance
 from nova import policy
 from nova.policies import hypervisors as rules
 
@@ -42,10 +43,15 @@ def _authorize(req: webob.Request) -> Any:
 # -- views
 
 
+def _instance_name(instance: Instance) -> str:
+    assert instance.id is not None  # read from the database
+    return 'instance-%08x' % instance.id
+
+
 def _view(req: webob.Request, hv: hosts.Hypervisor, detail: bool) -> dict:
     uuids = common.version(req).matches(UUID_IDS)
     node, svc = hv.node, hv.service
-    out = {
+    out: dict[str, Any] = {
         'id': node.uuid if uuids else node.id,
         'hypervisor_hostname': node.hypervisor_hostname,
         'state': 'up' if hv.up else 'down',
@@ -62,7 +68,7 @@ def _view(req: webob.Request, hv: hosts.Hypervisor, detail: bool) -> dict:
         else:
             out['cpu_info'] = node.cpu_info
     if hv.servers:
-        out['servers'] = [{'name': 'instance-%08x' % i.id, 'uuid': i.uuid}
+        out['servers'] = [{'name': _instance_name(i), 'uuid': i.uuid}
                           for i in hv.servers]
     return out
 
@@ -119,6 +125,7 @@ def _respond(req: webob.Request, found: list[hosts.Hypervisor],
         last = found[-1].node
         marker = (last.uuid if common.version(req).matches(UUID_IDS)
                   else str(last.id))
+        assert marker is not None  # stored nodes have a uuid
         collection = 'os-hypervisors/detail' if detail else 'os-hypervisors'
         body['hypervisors_links'] = common.next_link(req, collection, marker)
     return common.json_response(body)

@@ -50,7 +50,7 @@ def index(req: webob.Request) -> webob.Response:
         policy.authorize(ctx, rules.USED_LIMITS,
                          {'project_id': project_id, 'user_id': ctx.user_id})
     quotas = quotas_api.get_detail(ctx, project_id)
-    hidden = set()
+    hidden: set[str] = set()
     if want.matches((2, 36)):
         hidden.update(quotas_api.NETWORK)
     absolute = {name: quotas[resource]['limit']

@@ -37,7 +37,7 @@ def _filters(req: webob.Request) -> dict[str, Any]:
 
 
 def _view(req: webob.Request, m: Migration) -> dict:
-    out = {'id': m.id, 'instance_uuid': m.instance_uuid,
+    out: dict[str, Any] = {'id': m.id, 'instance_uuid': m.instance_uuid,
            'source_compute': m.source_compute,
            'dest_compute': m.dest_compute, 'source_node': m.source_node,
            'dest_node': m.dest_node, 'dest_host': m.dest_host,

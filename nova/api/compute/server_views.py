@@ -21,7 +21,9 @@ from nova.policies import flavors as flavor_rules
 from nova.policies import servers as rules
 
 # vm_state -> {task_state: status}; 'default' for any other task_state.
-_STATUS = {
+# vm_state -> task_state -> API status; looked up with the instance's
+# states, either of which may be None.
+_STATUS: dict[str | None, dict[str | None, str]] = {
     states.ACTIVE: {
         'default': 'ACTIVE',
         states.REBOOTING: 'REBOOT', states.REBOOT_PENDING: 'REBOOT',
@@ -110,6 +112,7 @@ def _host_id(instance: Instance) -> str:
 
 def _fault(ctx: Any, instance: Instance) -> dict:
     f = instance.fault
+    assert f is not None  # only called for an instance with a fault
     out = {'code': f['code'], 'message': f['message'],
            'created': common.isotime(f.get('created'))}
     # Details (a traceback) only to admins, unless not a server error.
@@ -190,7 +193,7 @@ def detail(req: webob.Request, instance: Instance,
 
 
 def _extended(instance: Instance, version) -> dict:
-    out = {'OS-EXT-SRV-ATTR:host': instance.host,
+    out: dict[str, Any] = {'OS-EXT-SRV-ATTR:host': instance.host,
            'OS-EXT-SRV-ATTR:hypervisor_hostname': instance.node,
            'OS-EXT-SRV-ATTR:instance_name': (
                'instance-%08x' % instance.id if instance.id else '')}

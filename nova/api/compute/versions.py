@@ -4,6 +4,7 @@ GET /v2 describe one. They need no authentication."""
 import copy
 import json
 import re
+from typing import Any
 
 import webob
 
@@ -13,7 +14,7 @@ from nova.api import microversion
 _DESCRIBED_BY = {'rel': 'describedby', 'type': 'text/html',
                  'href': 'http://docs.openstack.org/'}
 
-VERSIONS = {
+VERSIONS: dict[str, dict[str, Any]] = {
     'v2.0': {
         'id': 'v2.0', 'status': 'SUPPORTED',
         'version': '', 'min_version': '',
