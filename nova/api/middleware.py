@@ -101,7 +101,8 @@ class Microversion:
         stamped = _stamped(start_response, version)
         try:
             return self.app(environ, stamped)
-        except Exception as exc:  # noqa: every error becomes a fault
+        # Every error becomes a fault.
+        except Exception as exc:  # noqa: BLE001
             return fault.from_exception(exc, environ)(environ, stamped)
 
 
