@@ -119,6 +119,7 @@ class Glance:
 
     def list(self, ctx: Any) -> list[dict]:
         images: list[dict] = []
+        params: dict[str, int] | None
         path, params = '/v2/images', {'limit': 1000}
         while path:
             resp = self._request(ctx, 'GET', path, params)

@@ -36,6 +36,10 @@ class NodeResources:
 
 class ComputeDriver(abc.ABC):
 
+    def __init__(self, host: str) -> None:
+        """A driver serves one host (load_compute_driver passes it)."""
+        self.host = host
+
     def init_host(self, host: str) -> None:
         """Connect to the hypervisor before the service starts."""
 
