@@ -149,30 +149,27 @@ def load_trees(conn, snap: Snapshot) -> None:
         add(*row)
 
 
-def load_traits(conn, snap: Snapshot, trait_ids) -> None:
-    """Which providers have which of `trait_ids`."""
-    trait_ids = sorted(trait_ids)
-    if not trait_ids:
+def _load_links(conn, column, ids, into: dict) -> None:
+    """{provider id: {value}} in `into` for the rows of a provider link
+    table (traits, aggregates) whose `column` is one of `ids`."""
+    ids = sorted(ids)
+    if not ids:
         return
     rows = conn.execute(
-        sa.select(_rpt.c.resource_provider_id, _rpt.c.trait_id)
-        .where(_rpt.c.trait_id.in_(trait_ids))).all()
-    traits = snap.traits
-    for provider, trait_id in rows:
-        traits.setdefault(provider, set()).add(trait_id)
+        sa.select(column.table.c.resource_provider_id, column)
+        .where(column.in_(ids))).all()
+    for provider, value in rows:
+        into.setdefault(provider, set()).add(value)
+
+
+def load_traits(conn, snap: Snapshot, trait_ids) -> None:
+    """Which providers have which of `trait_ids`."""
+    _load_links(conn, _rpt.c.trait_id, trait_ids, snap.traits)
 
 
 def load_aggregates(conn, snap: Snapshot, aggregate_ids) -> None:
     """Which providers are in which of `aggregate_ids`."""
-    aggregate_ids = sorted(aggregate_ids)
-    if not aggregate_ids:
-        return
-    rows = conn.execute(
-        sa.select(_rpa.c.resource_provider_id, _rpa.c.aggregate_id)
-        .where(_rpa.c.aggregate_id.in_(aggregate_ids))).all()
-    aggregates = snap.aggregates
-    for provider, aggregate_id in rows:
-        aggregates.setdefault(provider, set()).add(aggregate_id)
+    _load_links(conn, _rpa.c.aggregate_id, aggregate_ids, snap.aggregates)
 
 
 def load_share_anchors(conn, snap: Snapshot, sharing_ids) -> None:

@@ -74,6 +74,16 @@ def _check_capacity(action: str, provider: rp_obj.Provider,
                                   provider.uuid, limit))
 
 
+def _provider_to_write(conn, action: str, uuid: str,
+                       inventories: dict[str, dict],
+                       reserved_may_equal_total: bool) -> rp_obj.Provider:
+    """The provider about to get `inventories`; 404 when there is none,
+    400 when an inventory reserves too much."""
+    provider = rp_obj.get_or_404(conn, uuid)
+    _check_capacity(action, provider, inventories, reserved_may_equal_total)
+    return provider
+
+
 def _from_row(row, rc_name: str) -> Inventory:
     return Inventory(resource_class=rc_name,
                      **{name: getattr(row, name) for name in FIELDS},
@@ -136,9 +146,8 @@ def create(ctx, uuid: str, rc_name: str, data: dict,
     fields = with_defaults(data)
     now = response.now().replace(tzinfo=None)
     with database.writer(ctx) as conn:
-        provider = rp_obj.get_or_404(conn, uuid)
-        _check_capacity('create', provider, {rc_name: fields},
-                        reserved_may_equal_total)
+        provider = _provider_to_write(conn, 'create', uuid, {rc_name: fields},
+                                      reserved_may_equal_total)
         rc_id = _class_id(conn, provider, rc_name, 'create')
         try:
             conn.execute(_inv.insert().values(
@@ -161,9 +170,8 @@ def update(ctx, uuid: str, rc_name: str, generation: int, data: dict,
     fields = with_defaults(data)
     now = response.now().replace(tzinfo=None)
     with database.writer(ctx) as conn:
-        provider = rp_obj.get_or_404(conn, uuid)
-        _check_capacity('update', provider, {rc_name: fields},
-                        reserved_may_equal_total)
+        provider = _provider_to_write(conn, 'update', uuid, {rc_name: fields},
+                                      reserved_may_equal_total)
         rp_obj.bump_generation(conn, provider, generation)
         rc_id = resource_class.id_for(conn, rc_name)
         result = conn.execute(_inv.update().where(
@@ -235,9 +243,8 @@ def replace(ctx, uuid: str, generation: int, data: dict[str, dict],
     allocations."""
     inventories = {name: with_defaults(d) for name, d in data.items()}
     with database.writer(ctx) as conn:
-        provider = rp_obj.get_or_404(conn, uuid)
-        _check_capacity('update', provider, inventories,
-                        reserved_may_equal_total)
+        provider = _provider_to_write(conn, 'update', uuid, inventories,
+                                      reserved_may_equal_total)
         ids = resource_class.ids_for(conn, inventories)
         unknown = sorted(set(inventories) - set(ids))
         if unknown:

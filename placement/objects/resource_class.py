@@ -69,31 +69,28 @@ def _zero_is_an_id(conn):
 
 def id_for(conn, name: str) -> int | None:
     """The id of the class called `name`, or None when there is none."""
-    if name in STANDARD_IDS:
-        return STANDARD_IDS[name]
-    return conn.execute(sa.select(_rc.c.id).where(_rc.c.name == name)
-                        ).scalar()
+    return ids_for(conn, [name]).get(name)
 
 
 def ids_for(conn, names) -> dict[str, int]:
     """{name: id} for those of `names` that exist."""
-    found = {n: STANDARD_IDS[n] for n in names if n in STANDARD_IDS}
-    custom = [n for n in names if n not in STANDARD_IDS]
-    if custom:
-        rows = conn.execute(sa.select(_rc.c.name, _rc.c.id).where(
-            _rc.c.name.in_(custom)))
-        found.update({name: id_ for name, id_ in rows})
-    return found
+    return _look_up(conn, names, STANDARD_IDS, _rc.c.name, _rc.c.id)
 
 
 def names_for(conn, ids) -> dict[int, str]:
     """{id: name} for the given class ids."""
-    found = {i: STANDARD_NAMES[i] for i in ids if i in STANDARD_NAMES}
-    custom = [i for i in ids if i not in STANDARD_NAMES]
+    return _look_up(conn, ids, STANDARD_NAMES, _rc.c.id, _rc.c.name)
+
+
+def _look_up(conn, keys, standard: dict, key_column, value_column) -> dict:
+    """{key: value} for those of `keys` that exist: standard classes from
+    `standard`, custom ones from the table."""
+    found = {k: standard[k] for k in keys if k in standard}
+    custom = [k for k in keys if k not in standard]
     if custom:
-        rows = conn.execute(sa.select(_rc.c.id, _rc.c.name).where(
-            _rc.c.id.in_(custom)))
-        found.update({id_: name for id_, name in rows})
+        rows = conn.execute(sa.select(key_column, value_column).where(
+            key_column.in_(custom)))
+        found.update({key: value for key, value in rows})
     return found
 
 
@@ -123,12 +120,17 @@ def _not_found(name: str) -> errors.NotFound:
     return errors.NotFound('No such resource class %s.' % name)
 
 
-def _custom_id(conn, name: str):
-    """The id of custom class `name`; None if it is missing or standard."""
+def _custom_id(conn, name: str, action: str) -> int:
+    """The id of custom class `name`, which is about to be changed by
+    `action` ('update', 'delete'): 400 for a standard class, 404 when
+    there is no such class."""
     if name in STANDARD_IDS:
-        return None
-    return conn.execute(sa.select(_rc.c.id).where(_rc.c.name == name)
-                        ).scalar()
+        raise errors.BadRequest('Cannot %s standard resource class %s'
+                                % (action, name))
+    class_id = id_for(conn, name)
+    if class_id is None:
+        raise _not_found(name)
+    return class_id
 
 
 def _insert_custom(conn, name: str) -> None:
@@ -186,13 +188,8 @@ def ensure(ctx, name: str) -> bool:
 def rename(ctx, name: str, new_name: str) -> None:
     """Rename custom class `name` to `new_name`: 400 for a standard class,
     404 when missing, 409 when `new_name` is taken."""
-    if name in STANDARD_IDS:
-        raise errors.BadRequest('Cannot update standard resource class %s'
-                                % name)
     with database.writer(ctx) as conn:
-        class_id = _custom_id(conn, name)
-        if class_id is None:
-            raise _not_found(name)
+        class_id = _custom_id(conn, name, 'update')
         if id_for(conn, new_name) is not None:
             raise _duplicate('Resource class already exists: %s' % new_name)
         try:
@@ -206,13 +203,8 @@ def rename(ctx, name: str, new_name: str) -> None:
 def delete(ctx, name: str) -> None:
     """Delete custom class `name`: 400 for a standard class, 404 when
     missing, 409 while inventories or allocations use it."""
-    if name in STANDARD_IDS:
-        raise errors.BadRequest('Cannot delete standard resource class %s'
-                                % name)
     with database.writer(ctx) as conn:
-        class_id = _custom_id(conn, name)
-        if class_id is None:
-            raise _not_found(name)
+        class_id = _custom_id(conn, name, 'delete')
         usage = conn.execute(sa.select(
             sa.exists().where(_inv.c.resource_class_id == class_id),
             sa.exists().where(_alloc.c.resource_class_id == class_id))).one()
