@@ -34,6 +34,16 @@ def require_version(req: webob.Request, minimum: tuple) -> None:
         raise errors.NotFound('The resource could not be found.')
 
 
+def authorize(req: webob.Request, minimum: tuple, action: str):
+    """The request's context, once the route exists at the request's
+    version (404 below `minimum`) and policy `action` allows the caller
+    (403)."""
+    require_version(req, minimum)
+    ctx = context(req)
+    ctx.can(action)
+    return ctx
+
+
 def check_accept(req: webob.Request) -> None:
     """406 unless the client accepts application/json."""
     accept = req.environ.get('HTTP_ACCEPT')

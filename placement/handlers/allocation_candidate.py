@@ -156,18 +156,14 @@ def _check_groups(groups: dict[str, ac_obj.RequestGroup], want,
                 'suffixed groups %s.' % ', '.join(outside),
                 code=errors.QUERYPARAM_BAD_VALUE)
         orphans = [s for s in orphans if not s]
-    traits = ['required' + s for s in orphans if groups[s].traits]
-    if traits:
-        raise errors.BadRequest(
-            'All traits parameters must be associated with resources. '
-            'Found the following orphaned traits keys: %s'
-            % ', '.join(traits))
-    member_of = ['member_of' + s for s in orphans if groups[s].member_of]
-    if member_of:
-        raise errors.BadRequest(
-            'All member_of parameters must be associated with resources. '
-            'Found the following orphaned member_of keys: %s'
-            % ', '.join(member_of))
+    # (group field, query parameter it comes from), traits first.
+    for field, param in (('traits', 'required'), ('member_of', 'member_of')):
+        keys = [param + s for s in orphans if getattr(groups[s], field)]
+        if keys:
+            raise errors.BadRequest(
+                'All %s parameters must be associated with resources. '
+                'Found the following orphaned %s keys: %s'
+                % (field, field, ', '.join(keys)))
     if orphans:
         raise errors.BadRequest('All request groups must specify resources.')
 

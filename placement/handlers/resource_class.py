@@ -30,9 +30,7 @@ def _created(req: webob.Request, name: str, status: int = 201
 
 def list_resource_classes(req: webob.Request) -> webob.Response:
     """GET /resource_classes: 200 with every class, standard and custom."""
-    request.require_version(req, _CLASSES_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.LIST)
+    ctx = request.authorize(req, _CLASSES_VERSION, policies.LIST)
     names = rc_obj.list_names(ctx)
     # Standard classes have no timestamps, so the list is always "now".
     return response.json_response(
@@ -43,9 +41,7 @@ def create_resource_class(req: webob.Request) -> webob.Response:
     """POST /resource_classes {"name": "CUSTOM_..."}: 201 with a Location;
     400 for a name that is not CUSTOM_*, 409 (placement.duplicate_name)
     when the class exists."""
-    request.require_version(req, _CLASSES_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.CREATE)
+    ctx = request.authorize(req, _CLASSES_VERSION, policies.CREATE)
     name = request.json_body(req, schemas.NAMED)['name']
     rc_obj.create(ctx, name)
     return _created(req, name)
@@ -53,9 +49,7 @@ def create_resource_class(req: webob.Request) -> webob.Response:
 
 def get_resource_class(req: webob.Request, name: str) -> webob.Response:
     """GET /resource_classes/{name}: 200 with the class; 404 if unknown."""
-    request.require_version(req, _CLASSES_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.SHOW)
+    ctx = request.authorize(req, _CLASSES_VERSION, policies.SHOW)
     changed = rc_obj.changed_at(ctx, name)
     return response.json_response(req, _view(req, name),
                                   last_modified=changed)
@@ -70,9 +64,7 @@ def update_resource_class(req: webob.Request, name: str) -> webob.Response:
     a standard class or a bad name, 404 when unknown, 409
     (placement.duplicate_name) when the new name is taken.
     """
-    request.require_version(req, _CLASSES_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.UPDATE)
+    ctx = request.authorize(req, _CLASSES_VERSION, policies.UPDATE)
     if request.version(req).matches(_PUT_CREATES_VERSION):
         request.validate({'name': name}, schemas.NAMED)
         created = rc_obj.ensure(ctx, name)
@@ -86,8 +78,6 @@ def update_resource_class(req: webob.Request, name: str) -> webob.Response:
 def delete_resource_class(req: webob.Request, name: str) -> webob.Response:
     """DELETE /resource_classes/{name}: 204; 400 for a standard class, 404
     when unknown, 409 while inventories or allocations use it."""
-    request.require_version(req, _CLASSES_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.DELETE)
+    ctx = request.authorize(req, _CLASSES_VERSION, policies.DELETE)
     rc_obj.delete(ctx, name)
     return response.empty_response(204)

@@ -46,9 +46,7 @@ def _parse_associated(value: str) -> bool:
 def list_traits(req: webob.Request) -> webob.Response:
     """GET /traits[?name=in:A,B|startswith:P][&associated=true|false]:
     200 {"traits": [names]}; 400 for a malformed or unknown parameter."""
-    request.require_version(req, _TRAITS_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.LIST)
+    ctx = request.authorize(req, _TRAITS_VERSION, policies.LIST)
     params = request.query(req, schemas.LIST_TRAITS_QUERY)
     filters = {}
     if 'name' in params:
@@ -62,9 +60,7 @@ def list_traits(req: webob.Request) -> webob.Response:
 
 def get_trait(req: webob.Request, name: str) -> webob.Response:
     """GET /traits/{name}: 204 when the trait exists, 404 when not."""
-    request.require_version(req, _TRAITS_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.SHOW)
+    ctx = request.authorize(req, _TRAITS_VERSION, policies.SHOW)
     changed = trait_obj.changed_at(ctx, name)
     return _empty(req, 204, changed)
 
@@ -72,9 +68,7 @@ def get_trait(req: webob.Request, name: str) -> webob.Response:
 def put_trait(req: webob.Request, name: str) -> webob.Response:
     """PUT /traits/{name}: 201 when the custom trait was created, 204 when
     it already existed; 400 for a name that is not a valid CUSTOM_ one."""
-    request.require_version(req, _TRAITS_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.UPDATE)
+    ctx = request.authorize(req, _TRAITS_VERSION, policies.UPDATE)
     try:
         request.validate(name, schemas.CUSTOM_TRAIT)
     except errors.BadRequest:
@@ -88,9 +82,7 @@ def put_trait(req: webob.Request, name: str) -> webob.Response:
 def delete_trait(req: webob.Request, name: str) -> webob.Response:
     """DELETE /traits/{name}: 204; 404 for an unknown trait, 400 for a
     standard one, 409 while a resource provider has it."""
-    request.require_version(req, _TRAITS_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.DELETE)
+    ctx = request.authorize(req, _TRAITS_VERSION, policies.DELETE)
     trait_obj.delete(ctx, name)
     return response.empty_response(204)
 
@@ -108,9 +100,7 @@ def list_traits_for_resource_provider(req: webob.Request,
                                       uuid: str) -> webob.Response:
     """GET /resource_providers/{uuid}/traits: 200 with the provider's
     traits and generation; 404 for an unknown provider."""
-    request.require_version(req, _TRAITS_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.RP_LIST)
+    ctx = request.authorize(req, _TRAITS_VERSION, policies.RP_LIST)
     found = trait_obj.provider_traits(ctx, uuid)
     return _provider_traits_response(req, found)
 
@@ -121,9 +111,7 @@ def update_traits_for_resource_provider(req: webob.Request,
     200 with them and the new generation. 400 for a bad body or unknown
     traits, 404 for an unknown provider, 409 (placement.concurrent_update)
     when resource_provider_generation is not the provider's current one."""
-    request.require_version(req, _TRAITS_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.RP_UPDATE)
+    ctx = request.authorize(req, _TRAITS_VERSION, policies.RP_UPDATE)
     body = request.json_body(req, schemas.SET_PROVIDER_TRAITS)
     found = trait_obj.set_provider_traits(
         ctx, uuid, body['traits'],
@@ -136,8 +124,6 @@ def delete_traits_for_resource_provider(req: webob.Request,
     """DELETE /resource_providers/{uuid}/traits: remove all the provider's
     traits; 204. 404 for an unknown provider, 409 when another request
     changed the provider at the same time."""
-    request.require_version(req, _TRAITS_VERSION)
-    ctx = request.context(req)
-    ctx.can(policies.RP_DELETE)
+    ctx = request.authorize(req, _TRAITS_VERSION, policies.RP_DELETE)
     trait_obj.set_provider_traits(ctx, uuid, [], None)
     return response.empty_response(204)
