@@ -4,6 +4,9 @@ and the parsing of the `OpenStack-API-Version: placement X.Y` header."""
 import re
 
 from servicekit import microversion
+# Also named by this module's callers, through it.
+from servicekit.microversion import (InvalidVersion, UnacceptableVersion,
+                                     Version, parse)
 
 SERVICE_TYPE = 'placement'
 HEADER = 'openstack-api-version'
@@ -53,10 +56,6 @@ VERSIONS = [
 
 _VERSION_RE = re.compile(r'^([1-9]\d*|0)\.([1-9]\d*|0)$')
 
-Version = microversion.Version
-parse = microversion.parse
-InvalidVersion = microversion.InvalidVersion
-UnacceptableVersion = microversion.UnacceptableVersion
 MIN_VERSION, MAX_VERSION = microversion.bounds(VERSIONS)
 
 

@@ -9,6 +9,9 @@ it: a route added later must implement each change below that touches it.
 import re
 
 from servicekit import microversion
+# Also named by this module's callers, through it.
+from servicekit.microversion import (InvalidVersion, UnacceptableVersion,
+                                     Version, parse)
 
 SERVICE_TYPE = 'compute'
 HEADER = 'OpenStack-API-Version'
@@ -72,10 +75,6 @@ VERSIONS = [
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')
 
-Version = microversion.Version
-parse = microversion.parse
-InvalidVersion = microversion.InvalidVersion
-UnacceptableVersion = microversion.UnacceptableVersion
 MIN_VERSION, MAX_VERSION = microversion.bounds(VERSIONS)
 # What the legacy /v2 endpoint serves: no microversions at all.
 LEGACY_V2 = Version(2, 0)
