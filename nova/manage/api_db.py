@@ -2,7 +2,6 @@
 
 import argparse
 
-from nova.conf import CONF
 from nova.db import migration
 from nova import manage
 
@@ -10,12 +9,7 @@ CATEGORY = 'api_db'
 
 
 def api_connection() -> str:
-    url = CONF.api_database.connection
-    if not url:
-        raise manage.CommandError(
-            'The API database is not configured: set [api_database] '
-            'connection in the configuration file.', 1)
-    return url
+    return manage.connection('api_database', 'API')
 
 
 def sync(args: argparse.Namespace) -> int:
@@ -40,13 +34,21 @@ def migration_upgrade(url: str, database: migration.Database,
                                   % (revision, exc), 1)
 
 
-def add_commands(subparsers) -> None:
-    parser = subparsers.add_parser(
-        'sync', help='Upgrade the API database schema to the newest '
-                     'version, or to VERSION.')
+def add_schema_commands(subparsers, sync_help: str, version_help: str,
+                        sync, version) -> argparse.ArgumentParser:
+    """The actions `sync [VERSION]` and `version` of a database's schema;
+    returns sync's parser, for more options."""
+    parser = subparsers.add_parser('sync', help=sync_help)
     parser.add_argument('revision', metavar='VERSION', nargs='?',
                         help='Database version (an alembic revision)')
     parser.set_defaults(func=sync)
-    parser = subparsers.add_parser(
-        'version', help='Print the API database schema version.')
-    parser.set_defaults(func=version)
+    subparsers.add_parser('version', help=version_help).set_defaults(
+        func=version)
+    return parser
+
+
+def add_commands(subparsers) -> None:
+    add_schema_commands(
+        subparsers, 'Upgrade the API database schema to the newest '
+                    'version, or to VERSION.',
+        'Print the API database schema version.', sync, version)

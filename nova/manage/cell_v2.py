@@ -125,12 +125,10 @@ def _refuse_same_cell(ctx: nova_context.RequestContext,
 
 def _cell0_default_connection() -> str:
     """[database] connection with the database name suffixed _cell0."""
-    local = CONF.database.connection
-    if not local:
-        raise manage.CommandError(
-            'Must specify --database_connection if [database]/connection '
-            'is not set in the configuration file.', 1)
-    url = sa.engine.make_url(local)
+    url = sa.engine.make_url(manage.configured(
+        CONF.database.connection,
+        'Must specify --database_connection if [database]/connection '
+        'is not set in the configuration file.'))
     if not url.database:
         raise manage.CommandError(
             'Cannot derive the cell0 database from [database]/connection, '
@@ -284,15 +282,8 @@ def _map_instances(ctx: nova_context.RequestContext, cell: CellMapping,
 
 def map_instances(args: argparse.Namespace) -> int:
     """0 when every instance of the cell is mapped, 1 when more remain."""
-    if args.max_count is not None:
-        try:
-            batch = int(args.max_count)
-        except ValueError:
-            batch = -1
-        if batch < 1:
-            raise manage.CommandError(
-                'Must supply a positive value for max-count', 127)
-    else:
+    batch = manage.max_count(args.max_count, 'max-count')
+    if batch is None:
         batch = MAP_INSTANCES_BATCH
     ctx = _admin_context()
     cell = _get_cell(ctx, args.cell_uuid)

@@ -7,7 +7,6 @@ does; other cells are synced by running it with each cell's configuration.
 
 import argparse
 
-from nova.conf import CONF
 from nova import context
 from nova.db.api import cell_mappings
 from nova.db import engines
@@ -30,12 +29,7 @@ Error: %s'''
 
 
 def cell_connection() -> str:
-    url = CONF.database.connection
-    if not url:
-        raise manage.CommandError(
-            'The cell database is not configured: set [database] '
-            'connection in the configuration file.', 1)
-    return url
+    return manage.connection('database', 'cell')
 
 
 def sync(args: argparse.Namespace) -> int:
@@ -79,17 +73,12 @@ def version(args: argparse.Namespace) -> int:
 
 
 def add_commands(subparsers) -> None:
-    parser = subparsers.add_parser(
-        'sync', help='Upgrade the cell database schema (and cell0\'s) to '
-                     'the newest version, or to VERSION.')
-    parser.add_argument('revision', metavar='VERSION', nargs='?',
-                        help='Database version (an alembic revision)')
+    parser = api_db.add_schema_commands(
+        subparsers, 'Upgrade the cell database schema (and cell0\'s) to '
+                    'the newest version, or to VERSION.',
+        'Print the cell database schema version.', sync, version)
     parser.add_argument('--version', dest='deprecated_version',
                         help=argparse.SUPPRESS)
     parser.add_argument('--local_cell', action='store_true',
                         help='Only sync the database of the local cell: '
                              'do not sync cell0.')
-    parser.set_defaults(func=sync)
-    parser = subparsers.add_parser(
-        'version', help='Print the cell database schema version.')
-    parser.set_defaults(func=version)

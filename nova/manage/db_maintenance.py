@@ -265,19 +265,10 @@ def _purge(targets: list[tuple[str, Any]],
 @_database_errors
 def online_data_migrations(args: Any) -> int:
     """Run the online data migrations, in batches."""
-    if args.max_count is not None:
-        try:
-            max_count = int(args.max_count)
-        except ValueError:
-            max_count = -1
-        if max_count < 1:
-            print('Must supply a positive value for max_number',
-                  file=sys.stderr)
-            return 127
-        unlimited = False
-    else:
-        max_count = _MIGRATION_BATCH
-        unlimited = True
+    count = manage.max_count(args.max_count, 'max_number')
+    unlimited = count is None
+    max_count = _MIGRATION_BATCH if count is None else count
+    if unlimited:
         print('Running batches of %i until complete' % max_count)
     cell = _local_cell()
 
