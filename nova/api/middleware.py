@@ -26,13 +26,17 @@ def _context_from_environ(environ: dict) -> context.RequestContext:
     return ctx
 
 
-class NoAuth2:
-    """Development auth: the token `USER[:PROJECT]` is taken at its word
-    (PROJECT defaults to USER); the user "admin" has the admin role. A
-    request without a token gets one back, as upstream's noauth2 does."""
+class _Middleware:
+    """A filter in front of `app`, the rest of the pipeline."""
 
     def __init__(self, app) -> None:
         self.app = app
+
+
+class NoAuth2(_Middleware):
+    """Development auth: the token `USER[:PROJECT]` is taken at its word
+    (PROJECT defaults to USER); the user "admin" has the admin role. A
+    request without a token gets one back, as upstream's noauth2 does."""
 
     def __call__(self, environ, start_response):
         req = webob.Request(environ)
@@ -55,11 +59,8 @@ class NoAuth2:
         return self.app(environ, start_response)
 
 
-class KeystoneContext:
+class KeystoneContext(_Middleware):
     """The context from the identity headers keystonemiddleware set."""
-
-    def __init__(self, app) -> None:
-        self.app = app
 
     def __call__(self, environ, start_response):
         if environ.get('HTTP_X_IDENTITY_STATUS') != 'Confirmed':
@@ -69,23 +70,17 @@ class KeystoneContext:
         return self.app(environ, start_response)
 
 
-class LegacyV2:
+class LegacyV2(_Middleware):
     """Marks requests to /v2: no microversions, extra body keys ignored."""
-
-    def __init__(self, app) -> None:
-        self.app = app
 
     def __call__(self, environ, start_response):
         environ[LEGACY_V2_KEY] = True
         return self.app(environ, start_response)
 
 
-class Microversion:
+class Microversion(_Middleware):
     """Negotiates the request's version and stamps every response with it,
     errors included (which it renders itself, for that reason)."""
-
-    def __init__(self, app) -> None:
-        self.app = app
 
     def __call__(self, environ, start_response):
         if environ.get(LEGACY_V2_KEY):

@@ -74,14 +74,21 @@ def usage_time(value: datetime.datetime | None) -> str | None:
     return value.strftime('%Y-%m-%dT%H:%M:%S.%f') if value else None
 
 
-def limit_param(req: webob.Request, max_limit: int) -> int:
-    value = req.GET.get('limit')
+def count_param(req: webob.Request, name: str) -> int | None:
+    """Query parameter `name` as a whole number of 0 or more (None when
+    absent); 400 for anything else."""
+    value = req.GET.get(name)
     if value is None:
-        return max_limit
+        return None
     try:
-        limit = int(value)
+        count = int(value)
     except ValueError:
-        raise fault.bad_request('limit param must be an integer')
-    if limit < 0:
-        raise fault.bad_request('limit param must be positive')
-    return min(limit, max_limit)
+        raise fault.bad_request('%s param must be an integer' % name)
+    if count < 0:
+        raise fault.bad_request('%s param must be positive' % name)
+    return count
+
+
+def limit_param(req: webob.Request, max_limit: int) -> int:
+    limit = count_param(req, 'limit')
+    return max_limit if limit is None else min(limit, max_limit)

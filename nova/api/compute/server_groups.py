@@ -11,7 +11,6 @@ from typing import Any
 import webob
 
 from nova.api.compute import common
-from nova.api import fault
 from nova.api.schemas import server_groups as schema
 from nova.api import validation
 from nova.compute import server_groups as compute
@@ -37,17 +36,6 @@ def _target(group: InstanceGroup) -> dict:
     return {'project_id': group.project_id, 'user_id': group.user_id}
 
 
-def _offset_param(req: webob.Request) -> int:
-    value = req.GET.get('offset', '0')
-    try:
-        offset = int(value)
-    except ValueError:
-        raise fault.bad_request('offset param must be an integer')
-    if offset < 0:
-        raise fault.bad_request('offset param must be positive')
-    return offset
-
-
 def index(req: webob.Request) -> webob.Response:
     """200 {"server_groups": [...]}: the project's groups, or with
     all_projects every project's for an admin (others: ignored); limit
@@ -56,7 +44,7 @@ def index(req: webob.Request) -> webob.Response:
     policy.authorize(ctx, rules.INDEX)
     limit = common.limit_param(req, CONF.api.max_limit) or (
         CONF.api.max_limit)
-    offset = _offset_param(req)
+    offset = common.count_param(req, 'offset') or 0
     every = 'all_projects' in req.GET and ctx.is_admin
     groups = compute.list_groups(ctx, every, limit, offset)
     return common.json_response(
