@@ -24,14 +24,20 @@ class DifferentHostFilter(filters.BaseHostFilter):
         return not set(spec.hint('different_host')) & host_state.instances
 
 
+def _group_hosts(spec: RequestSpec, policy: str) -> list[str] | None:
+    """The hosts of the request's server group members so far; None when
+    the request has no group with `policy`."""
+    if spec.group_policy() != policy:
+        return None
+    return (spec.instance_group or {}).get('hosts') or []
+
+
 class ServerGroupAffinityFilter(filters.BaseHostFilter):
     """On the host the group's members are on (any host for the first)."""
 
     def host_passes(self, host_state: HostState,
                     spec: RequestSpec) -> bool:
-        if spec.group_policy() != 'affinity':
-            return True
-        hosts = (spec.instance_group or {}).get('hosts') or []
+        hosts = _group_hosts(spec, 'affinity')
         return not hosts or host_state.host in hosts
 
 
@@ -40,7 +46,5 @@ class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
 
     def host_passes(self, host_state: HostState,
                     spec: RequestSpec) -> bool:
-        if spec.group_policy() != 'anti-affinity':
-            return True
-        hosts = (spec.instance_group or {}).get('hosts') or []
-        return host_state.host not in hosts
+        return host_state.host not in (_group_hosts(spec, 'anti-affinity')
+                                       or [])

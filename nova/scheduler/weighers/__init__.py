@@ -2,6 +2,7 @@
 scaled to 0..1 across the hosts being compared, multiplied by the
 weigher's multiplier option and summed. The highest total wins."""
 
+from nova.conf import CONF
 from nova.objects.request_spec import RequestSpec
 from nova.scheduler.host_state import HostState
 
@@ -12,6 +13,20 @@ class BaseWeigher:
 
     def raw_weight(self, host_state: HostState, spec: RequestSpec) -> float:
         raise NotImplementedError
+
+
+class FreeResourceWeigher(BaseWeigher):
+    """Hosts with more of a free resource first: the host state's
+    `attribute`, weighted by [filter_scheduler] `option` (negative: fewer
+    first, to stack)."""
+    option: str
+    attribute: str
+
+    def multiplier(self) -> float:
+        return getattr(CONF.filter_scheduler, self.option)
+
+    def raw_weight(self, host_state: HostState, spec: RequestSpec) -> float:
+        return getattr(host_state, self.attribute)
 
 
 def all_weighers() -> list[BaseWeigher]:

@@ -1,15 +1,9 @@
 """Hosts with more free disk first ([filter_scheduler] disk_weight_multiplier;
 negative: fewer first, to stack)."""
 
-from nova.conf import CONF
-from nova.objects.request_spec import RequestSpec
 from nova.scheduler import weighers
-from nova.scheduler.host_state import HostState
 
 
-class DiskWeigher(weighers.BaseWeigher):
-    def multiplier(self) -> float:
-        return CONF.filter_scheduler.disk_weight_multiplier
-
-    def raw_weight(self, host_state: HostState, spec: RequestSpec) -> float:
-        return host_state.free_disk_gb
+class DiskWeigher(weighers.FreeResourceWeigher):
+    option = 'disk_weight_multiplier'
+    attribute = 'free_disk_gb'
