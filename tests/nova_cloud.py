@@ -7,7 +7,7 @@ their real managers, against real databases and a real placement.
         cloud = NovaCloud(cell0_url, {'cell1': (cell1_db_url, None)})
         cloud.start()
         cloud.add_compute('cmp1', vcpus=4, memory_mb=4096, local_gb=100)
-        (uuid,) = cloud.boot(flavor)             # what the API would do
+        (uuid,) = cloud.boot(flavor)     # through nova.compute.create
         cloud.wait_for(uuid, vm_state='active')
         cloud.stop()
 
@@ -19,31 +19,31 @@ per topic in the whole process, so at most one such cell). A cell with a
 transport URL of its own (a RabbitMQ vhost) gets its own conductor.
 """
 
+import threading
 import uuid as uuidlib
 
 from nova import cells
+from nova.compute import create
+from nova.compute import flavors
 from nova.compute import manager as compute_manager
-from nova.compute import states
 from nova.conductor import manager as conductor_manager
-from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
-from nova.db.api import build_requests
 from nova.db.api import cell_mappings
 from nova.db.api import instance_mappings
-from nova.db.api import request_specs
 from nova.db import engines
 from nova.db.main import instances
 from nova import exception
-from nova.objects.build_request import BuildRequest
 from nova.objects.cell_mapping import CELL0_UUID
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
-from nova.objects.request_spec import RequestSpec
 from nova.scheduler import manager as scheduler_manager
 from nova import service
 from nova.virt import fake
 from tests import nova_services
+
+# An image of the shipped catalog (etc/nova/images.json).
+CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 
 
 class NovaCloud:
@@ -60,6 +60,7 @@ class NovaCloud:
         self.services: list[service.Service] = []
         self.computes: dict[str, compute_manager.ComputeManager] = {}
         self.ctx = nova_context.get_admin_context()
+        self._flavor_lock = threading.Lock()
 
     def start(self) -> None:
         """Map cell0 and the cells, start the scheduler and the
@@ -126,36 +127,31 @@ class NovaCloud:
     # What nova-api does for a boot
 
     def boot(self, flavor: Flavor, count: int = 1, project_id: str = 'p1',
-             user_id: str = 'u1', image_ref: str = 'fake-image',
+             user_id: str = 'u1', image_ref: str = CIRROS,
              name: str = 'server',
              ctx: nova_context.RequestContext | None = None) -> list[str]:
-        """Write the build requests, request specs and instance mappings
-        of `count` servers and cast schedule_and_build_instances, as the
-        API does; the servers' uuids."""
+        """Create `count` servers of `flavor` through the compute layer
+        (nova.compute.create, as nova-api does: build requests, quota,
+        the cast to the super conductor); the servers' uuids. The flavor
+        is made in the API database first if it is not there."""
         ctx = ctx or nova_context.RequestContext(
             user_id=user_id, project_id=project_id)
-        reqs, specs = [], []
-        with engines.api_writer() as conn:
-            for index in range(count):
-                uuid = str(uuidlib.uuid4())
-                instance = Instance(
-                    uuid=uuid, project_id=project_id, user_id=user_id,
-                    flavor=flavor, display_name='%s-%d' % (name, index),
-                    image_ref=image_ref, vm_state=states.BUILDING,
-                    task_state=states.SCHEDULING, launch_index=index)
-                reqs.append(build_requests.create(conn, BuildRequest(
-                    instance=instance, project_id=project_id)))
-                spec = RequestSpec(flavor=flavor, instance_uuid=uuid,
-                                   project_id=project_id, user_id=user_id,
-                                   image={'id': image_ref},
-                                   num_instances=count)
-                request_specs.create(conn, spec)
-                specs.append(spec)
-                instance_mappings.create(conn, uuid, project_id,
-                                         user_id=user_id)
-        conductor_rpcapi.ConductorAPI().schedule_and_build_instances(
-            ctx, reqs, specs, {'id': image_ref}, None, [], None, [])
-        return [r.instance_uuid for r in reqs]
+        self._ensure_flavor(flavor)
+        made, _ = create.create(ctx, create.CreateRequest(
+            name=name, flavor_id=flavor.flavorid, image_id=image_ref,
+            min_count=count, max_count=count, networks='none'))
+        return [inst.uuid for inst in made]
+
+    def _ensure_flavor(self, flavor: Flavor) -> None:
+        # Concurrent boots of a new flavor: one of them makes it.
+        with self._flavor_lock:
+            try:
+                flavors.get(self.ctx, flavor.flavorid)
+            except exception.FlavorNotFound:
+                flavors.create(self.ctx, flavor.name, flavor.memory_mb,
+                               flavor.vcpus, flavor.root_gb,
+                               ephemeral_gb=flavor.ephemeral_gb,
+                               flavorid=flavor.flavorid)
 
     # Looking
 

@@ -5,7 +5,8 @@
 # suite on the three databases).
 #
 #   tools/run-tests.sh            everything (what CI runs)
-#   tools/run-tests.sh --quick    unit and functional tests on SQLite only
+#   tools/run-tests.sh --quick    unit, functional and regression tests on
+#                                 SQLite only
 #
 # Further arguments go to pytest.
 set -euo pipefail
@@ -19,6 +20,7 @@ BIN="$TOP/.venv/bin"
 # Two workers: the suite is mostly waiting on databases and servers.
 PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 2 --dist worksteal)
 if $quick; then
-  TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional "$@"
+  TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional \
+    tests/regressions "$@"
 fi
 exec "${PYTEST[@]}" "$@"

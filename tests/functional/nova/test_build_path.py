@@ -1,11 +1,12 @@
 """The build path and server actions end to end in one process: scheduler,
 conductor and fake computes as real services on the fake transport, a
-real placement (uWSGI), cell1 on each backend and cell0 on SQLite.
+real placement (uWSGI), cell1 and cell0 on SQLite. Boots go through
+nova.compute.create, as nova-api's do.
 
-The API's part (task_state compare-and-swap, the action record, the
-cast) is done here the way nova-api does it. After each scenario the
-usage placement has for every compute node must equal the flavors of the
-live instances on it.
+The API's part of an action (task_state compare-and-swap, the action
+record, the cast) is done here the way nova-api does it. After each
+scenario the usage placement has for every compute node must equal the
+flavors of the live instances on it.
 """
 
 import threading
@@ -50,12 +51,21 @@ def _res(flavor):
 
 
 @pytest.fixture
-def cloud(new_cloud, placement_server):
+def cloud(new_cloud, cloud_conf, placement_server):
+    # Scheduling, not quota, decides here: boots go through the quota
+    # check of nova.compute.create.
+    quotas = ('instances', 'cores', 'ram')
+    for name in quotas:
+        cloud_conf.set_override(name, -1, group='quota')
     cloud = new_cloud()
     cloud.placement_url = placement_server.url
-    yield cloud
-    # Whatever the scenario did, nothing may leak or be missing.
-    _assert_usage_matches_instances(cloud)
+    try:
+        yield cloud
+        # Whatever the scenario did, nothing may leak or be missing.
+        _assert_usage_matches_instances(cloud)
+    finally:
+        for name in quotas:
+            cloud_conf.clear_override(name, group='quota')
 
 
 def _get(cloud, path):
@@ -357,6 +367,7 @@ def test_migrate_without_a_destination_stays_put(cloud):
     _assert_usage_matches_instances(cloud)
 
 
+@pytest.mark.all_databases
 def test_concurrent_builds_fill_exactly(cloud, caplog):
     # Room for exactly 50 small instances: 5 hosts of 10.
     caplog.set_level('INFO')
