@@ -1,11 +1,7 @@
 """tools/cloud with its own ports and state directory, driven with the
 real `openstack` and `nova` command line clients, for the integration
-tests of each API noun. A module's tests share one cloud:
-
-    @pytest.fixture(scope='module')
-    def cloud(tmp_path_factory):
-        yield from cli_cloud.running(tmp_path_factory)
-"""
+tests of each API noun. The tests of a process share one cloud, the
+`cloud` fixture of tests/integration/conftest.py."""
 
 import json
 import os

@@ -94,3 +94,12 @@ class PlacementServer:
         return 'placement.log:\n%s\nuwsgi.log:\n%s' % (
             log_tail(self.state / 'placement.log'),
             log_tail(self.state / 'uwsgi.log'))
+
+
+@pytest.fixture(scope='session')
+def cloud(tmp_path_factory):
+    """tools/cloud up with its own ports, shared by the command line
+    tests of a test process (tests/integration/cli_cloud.py); each test
+    leaves it as it found it."""
+    from tests.integration import cli_cloud
+    yield from cli_cloud.running(tmp_path_factory)

@@ -13,11 +13,6 @@ from tests.integration.cli_cloud import CLIError, IMAGE
 _table = cli_cloud.table
 
 
-@pytest.fixture(scope='module')
-def cloud(tmp_path_factory):
-    yield from cli_cloud.running(tmp_path_factory)
-
-
 def test_standard_flavors(cloud):
     flavors = {f['Name']: f for f in cloud.osc('flavor', 'list', '--all')}
     assert {name: (f['ID'], f['RAM'], f['Disk'], f['VCPUs'])

@@ -6,15 +6,9 @@ import uuid
 
 import pytest
 
-from tests.integration import cli_cloud
 from tests.integration.cli_cloud import CLIError
 
 HOST = 'cell1-compute1'
-
-
-@pytest.fixture(scope='module')
-def cloud(tmp_path_factory):
-    yield from cli_cloud.running(tmp_path_factory)
 
 
 def test_hypervisors(cloud):

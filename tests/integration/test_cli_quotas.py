@@ -9,13 +9,7 @@ import uuid
 from cryptography.hazmat.primitives import serialization
 import pytest
 
-from tests.integration import cli_cloud
 from tests.integration.cli_cloud import CLIError, IMAGE
-
-
-@pytest.fixture(scope='module')
-def cloud(tmp_path_factory):
-    yield from cli_cloud.running(tmp_path_factory)
 
 
 def _md5(public_key: str) -> str:

@@ -8,13 +8,7 @@ import uuid
 
 import pytest
 
-from tests.integration import cli_cloud
 from tests.integration.cli_cloud import CLIError, IMAGE
-
-
-@pytest.fixture(scope='module')
-def cloud(tmp_path_factory):
-    yield from cli_cloud.running(tmp_path_factory)
 
 
 def _settled(cloud, name, timeout=60):
