@@ -187,13 +187,26 @@ class Service:
         with engines.cell_writer(self.db_url) as conn:
             existing = services.get_by_host_and_binary(conn, self.host,
                                                        self.binary)
+            if existing is None:
+                # Deleted since the first look (or the duplicate was the
+                # host's topic, held by another binary): create it here, so
+                # that a clash raises DBDuplicateEntry, not AttributeError.
+                return services.create(conn, ServiceRecord(
+                    host=self.host, binary=self.binary, topic=self.topic,
+                    version=SERVICE_VERSION, last_seen_up=now))
+            assert existing.id is not None  # read back from the database
             services.update(conn, existing.id, topic=self.topic,
                             version=SERVICE_VERSION, last_seen_up=now)
-            return services.get(conn, existing.id)
+            updated = services.get(conn, existing.id)
+            assert updated is not None  # the live row updated just above
+            return updated
 
     def report_state(self) -> None:
         """One heartbeat. A database outage is logged once, not raised:
         the service keeps serving and reports again when it can."""
+        # Only the heartbeat that start() schedules after _register() calls
+        # this, so the record is stored and has its id.
+        assert self.record is not None and self.record.id is not None
         try:
             _heartbeat(self.db_url, self.record.id)
         except db_exc.DBError as exc:

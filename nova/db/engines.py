@@ -165,6 +165,7 @@ def cell(target: Any) -> Database:
 
 
 def cell_url(target: Any) -> str:
+    url: str | None
     if isinstance(target, str):
         url = target
     elif isinstance(target, Mapping):

@@ -5,6 +5,7 @@ a host is in an aggregate at most once. Functions take a Core connection
 from engines.api_reader / api_writer.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from oslo_db import exception as db_exc
@@ -22,7 +23,8 @@ _hosts = tables.aggregate_hosts
 _meta = tables.aggregate_metadata
 
 
-def _load(conn: sa.engine.Connection, rows: list[Any]) -> list[Aggregate]:
+def _load(conn: sa.engine.Connection,
+          rows: Sequence[Any]) -> list[Aggregate]:
     """Aggregates of `rows`, their hosts and metadata read in two more
     queries whatever their number."""
     found = {r.id: Aggregate(id=r.id, uuid=r.uuid, name=r.name,
@@ -35,11 +37,11 @@ def _load(conn: sa.engine.Connection, rows: list[Any]) -> list[Aggregate]:
                             .where(_hosts.c.aggregate_id.in_(ids))
                             .order_by(_hosts.c.id)):
         found[row.aggregate_id].hosts.append(row.host)
-    for row in conn.execute(sa.select(_meta.c.aggregate_id, _meta.c.key,
-                                      _meta.c.value)
-                            .where(_meta.c.aggregate_id.in_(ids))
-                            .order_by(_meta.c.id)):
-        found[row.aggregate_id].metadata[row.key] = row.value
+    for meta in conn.execute(sa.select(_meta.c.aggregate_id, _meta.c.key,
+                                       _meta.c.value)
+                             .where(_meta.c.aggregate_id.in_(ids))
+                             .order_by(_meta.c.id)):
+        found[meta.aggregate_id].metadata[meta.key] = meta.value
     return [found[r.id] for r in rows]
 
 
@@ -127,7 +129,9 @@ def create(conn: sa.engine.Connection, name: str,
             uuid=uuidutils.generate_uuid(), name=name))
     except db_exc.DBDuplicateEntry:
         raise exception.AggregateNameExists(aggregate_name=name)
-    id = result.inserted_primary_key[0]
+    key = result.inserted_primary_key
+    assert key is not None  # set by every single-row insert
+    id = key[0]
     if metadata:
         conn.execute(_meta.insert(), [
             {'aggregate_id': id, 'key': k, 'value': v}

@@ -145,7 +145,9 @@ def create(conn: sa.engine.Connection, flavor: Flavor) -> Flavor:
         # Lost a race with another create: say which value clashed.
         _check_unique(conn, flavor)
         raise
-    (row_id,) = result.inserted_primary_key
+    key = result.inserted_primary_key
+    assert key is not None  # set by every single-row insert
+    (row_id,) = key
     if flavor.extra_specs:
         conn.execute(_specs.insert(), [
             {'flavor_id': row_id, 'key': k, 'value': v}

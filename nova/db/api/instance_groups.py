@@ -6,6 +6,7 @@ A member whose server was deleted keeps its row until the group goes
 servers out by their instance mapping (gone, or queued for delete).
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from oslo_log import log as logging
@@ -25,7 +26,8 @@ _m = tables.instance_group_member
 _im = tables.instance_mappings
 
 
-def _load(conn: sa.engine.Connection, rows: list[Any]) -> list[InstanceGroup]:
+def _load(conn: sa.engine.Connection,
+          rows: Sequence[Any]) -> list[InstanceGroup]:
     """Groups of `rows` with their policies and members (two queries)."""
     ids = [r.id for r in rows]
     policies: dict[int, list[str]] = {}
@@ -50,9 +52,11 @@ def create(conn: sa.engine.Connection, project_id: str, user_id: str,
            name: str, policies: list[str]) -> InstanceGroup:
     uuid = uuidutils.generate_uuid()
     now = timeutils.utcnow()
-    group_id = conn.execute(_g.insert().values(
+    key = conn.execute(_g.insert().values(
         uuid=uuid, project_id=project_id, user_id=user_id, name=name,
-        created_at=now)).inserted_primary_key[0]
+        created_at=now)).inserted_primary_key
+    assert key is not None  # set by every single-row insert
+    group_id = key[0]
     for policy in policies:
         conn.execute(_p.insert().values(group_id=group_id, policy=policy,
                                         created_at=now))

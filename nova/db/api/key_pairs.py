@@ -49,7 +49,7 @@ def list_by_user(conn: sa.engine.Connection, user_id: str,
 
 def count_by_user(conn: sa.engine.Connection, user_id: str) -> int:
     return conn.execute(sa.select(sa.func.count()).select_from(_kp).where(
-        _kp.c.user_id == user_id)).scalar()
+        _kp.c.user_id == user_id)).scalar_one()
 
 
 def create(conn: sa.engine.Connection, keypair: KeyPair) -> KeyPair:

@@ -91,7 +91,9 @@ def create(conn: sa.engine.Connection, node: ComputeNode) -> ComputeNode:
     """Insert `node` (a uuid is generated if it has none) and return it as
     stored. Raises oslo.db's DBDuplicateEntry if the host already has a
     live node of that name."""
-    return get(conn, writes.insert(conn, _t, node, _FIELDS))
+    created = get(conn, writes.insert(conn, _t, node, _FIELDS))
+    assert created is not None  # inserted just above
+    return created
 
 
 def update(conn: sa.engine.Connection, id: int, **values: Any) -> None:

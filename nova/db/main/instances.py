@@ -6,12 +6,12 @@ Functions take a Core connection from engines.cell_reader / cell_writer;
 writers run inside the caller's transaction.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 import dataclasses
 import datetime
 import json
 import re
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, cast
 
 from oslo_log import log as logging
 from oslo_utils import timeutils
@@ -232,7 +232,10 @@ def _records(conn: sa.engine.Connection,
             access_ip_v6=_ip(m['access_ip_v6']))
         stored = _load_flavors(flavors.get(row.uuid))
         out.append(Instance(
-            **values, flavor=stored['cur'], old_flavor=stored['old'],
+            # create() always stores a flavor; a row written outside Nova
+            # without one still loads, with flavor None, as it always has.
+            **values, flavor=cast(Flavor, stored['cur']),
+            old_flavor=stored['old'],
             new_flavor=stored['new'],
             metadata=kv['metadata'][row.uuid],
             system_metadata=kv['system_metadata'][row.uuid],
@@ -249,7 +252,8 @@ def _state_check(column: sa.Column, expected: Any) -> Any:
     wanted = (list(expected) if isinstance(expected, (list, tuple, set))
               else [expected])
     values = [v for v in wanted if v is not None]
-    cond = column.in_(values) if values else sa.false()
+    cond: sa.ColumnElement[bool] = (column.in_(values) if values
+                                    else sa.false())
     if len(values) < len(wanted):
         cond = sa.or_(cond, column.is_(None))
     return cond
@@ -543,6 +547,7 @@ def _past_marker(order: list[tuple[sa.Column, bool]],
     equal: list[Any] = []
     for column, desc in order:
         value = values.get(column.name)
+        later: sa.ColumnElement[bool]
         if value is None:
             later = sa.false() if desc else column.is_not(None)
             same = column.is_(None)
@@ -595,7 +600,7 @@ def _tag_filter(name: str, tags: list[str]) -> Any:
 def _python_filter(filters: dict[str, Any]) -> Any:
     """A predicate on (row, flavor JSON) for the filters SQL leaves out,
     or None if there are none."""
-    checks = []
+    checks: list[Callable[[Any, str | None], bool]] = []
     if filters.get('name') is not None:
         pattern = re.compile(filters['name'])
         checks.append(lambda row, _: bool(

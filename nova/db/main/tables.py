@@ -365,15 +365,26 @@ SOFT_DELETED = tuple(t.name for t in metadata.sorted_tables
 SHADOW_PREFIX = 'shadow_'
 
 
+def _server_default(column: sa.Column) -> (
+        str | sa.TextClause | sa.ColumnElement | None):
+    """What `column` was given as server_default, to give the copy."""
+    default = column.server_default
+    if default is None:
+        return None
+    # Column() wraps the string or SQL expression it is given in a
+    # DefaultClause, whose arg SQLAlchemy types as any ClauseElement.
+    assert isinstance(default, sa.DefaultClause) and isinstance(
+        default.arg, (str, sa.TextClause, sa.ColumnElement))
+    return default.arg
+
+
 def _shadow(table: sa.Table) -> sa.Table:
     # The id is copied from the live row, never generated here.
     return sa.Table(
         SHADOW_PREFIX + table.name, metadata,
         *[sa.Column(c.name, c.type.copy(), primary_key=c.primary_key,
                     nullable=c.nullable, autoincrement=False,
-                    server_default=(c.server_default.arg
-                                    if c.server_default is not None
-                                    else None))
+                    server_default=_server_default(c))
           for c in table.c])
 
 
