@@ -38,10 +38,11 @@ def _check_zone(conn: Any, metadata: dict, aggregate: Aggregate,
         raise error(aggregate_id=aggregate.id,
                     reason='Aggregate %s does not support empty named '
                            'availability zone' % aggregate.name)
-    others: dict[int, str] = {}
+    others: dict[int, str | None] = {}
     for host in hosts_ or aggregate.hosts:
         for other in db.list_by_host(conn, host, key=AZ_KEY):
             if other.id != aggregate.id and other.availability_zone != zone:
+                assert other.id is not None  # read from the database
                 others[other.id] = other.availability_zone
     if others:
         raise error(aggregate_id=aggregate.id,
@@ -100,6 +101,7 @@ def delete(ctx: Any, aggregate_id: int | str) -> None:
             raise exception.InvalidAggregateActionDelete(
                 aggregate_id=aggregate.id,
                 reason='Host aggregate is not empty')
+        assert aggregate.id is not None  # read from the database
         db.destroy(conn, aggregate.id)
     availability_zones.reset_cache()
     LOG.info('Deleted aggregate %s (%s)', aggregate.name, aggregate.uuid)
@@ -128,7 +130,9 @@ def remove_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
     try:
         cell, _svc = hosts.compute_service(ctx, host)
         with engines.api_writer(ctx) as conn:
-            db.remove_host(conn, db.get(conn, aggregate_id).id, host)
+            found = db.get(conn, aggregate_id)
+            assert found.id is not None  # read from the database
+            db.remove_host(conn, found.id, host)
             aggregate = db.get(conn, aggregate_id)
     except exception.NotFound:
         raise exception.AggregateHostNotRemovable(
@@ -164,7 +168,11 @@ def _membership_changed(ctx: Any, cell: CellMapping, host: str,
     nodes = hosts.gather_cell(
         ctx, cell, lambda conn: compute_nodes.list_by_host(conn, host))
     client = placement_client.client()
+    # db.create gives every aggregate a uuid, compute_nodes.create every
+    # node.
+    assert aggregate.uuid is not None
     for node in nodes:
+        assert node.uuid is not None
         try:
             if add:
                 client.add_to_aggregate(node.uuid, aggregate.uuid)

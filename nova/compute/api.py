@@ -567,6 +567,8 @@ def external_instance_event(ctx: Any, servers: list[Server],
     host."""
     by_host: dict[tuple[str, str], list[Server]] = {}
     for server in servers:
+        # The caller passes only servers with a host: scheduled to a cell.
+        assert server.cell is not None and server.instance.host is not None
         by_host.setdefault((server.cell.uuid, server.instance.host),
                            []).append(server)
     for (_cell, host), on_host in by_host.items():

@@ -47,6 +47,8 @@ def report(nodes: list[ComputeNode], traits: dict[str, list[str]],
     client = client or placement_client.client()
     reported = True
     for node in nodes:
+        # Stored nodes have a uuid (compute_nodes.create).
+        assert node.uuid is not None
         try:
             client.ensure_resource_provider(node.uuid,
                                             node.hypervisor_hostname)

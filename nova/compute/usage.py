@@ -78,6 +78,8 @@ def _server_usage(instance: Instance, start: datetime.datetime,
                   end: datetime.datetime, now: datetime.datetime) -> dict:
     flavor = instance.flavor
     ended = instance.terminated_at
+    # list_active_in_window only returns instances launched before `end`.
+    assert instance.launched_at is not None
     uptime = (ended or now) - instance.launched_at
     return {
         'instance_id': instance.uuid, 'name': instance.display_name,

@@ -44,6 +44,8 @@ class Migrator(task.ConductorTask):
         with engines.api_reader(ctx) as conn:
             cell = instance_mappings.get_by_instance_uuid(
                 conn, instance.uuid).cell
+        # The API resizes ACTIVE or STOPPED servers only: built in a cell.
+        assert cell is not None
         new_flavor = flavor or instance.flavor
         with engines.cell_writer(cell) as conn:
             migration = migrations.create(conn, Migration(
@@ -53,6 +55,7 @@ class Migrator(task.ConductorTask):
                 new_instance_type_id=new_flavor.id,
                 status='pre-migrating',
                 migration_type='resize' if flavor else 'migration'))
+        assert migration.uuid is not None  # given just above
         parked = self.placement.move_allocations(instance.uuid,
                                                  migration.uuid)
         spec = self._spec(request_spec, instance, new_flavor, cell.uuid)
@@ -83,6 +86,7 @@ class Migrator(task.ConductorTask):
         spec.project_id = instance.project_id
         spec.user_id = instance.user_id
         spec.num_instances = 1
+        assert instance.host is not None  # ACTIVE or STOPPED: on a host
         spec.ignore_hosts = sorted(set(spec.ignore_hosts) | {instance.host})
         spec.force_hosts, spec.force_nodes = [], []
         destination = spec.requested_destination or Destination()
@@ -95,6 +99,8 @@ class Migrator(task.ConductorTask):
                         exc: Exception) -> None:
         LOG.warning('No destination for instance %s: %s', instance.uuid,
                     exc)
+        # Created by migrate_server, with a uuid.
+        assert migration.id is not None and migration.uuid is not None
         if parked:
             try:
                 self.placement.move_allocations(migration.uuid,

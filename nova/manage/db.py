@@ -55,7 +55,8 @@ def _sync_cell0(revision: str | None) -> None:
     except Exception as exc:
         raise manage.CommandError(_CELL0_HELP % _reason(exc), 1)
     try:
-        api_db.migration_upgrade(cell0.database_connection, 'main', revision)
+        # ValueError (reported below) if the mapping has no database.
+        api_db.migration_upgrade(engines.cell_url(cell0), 'main', revision)
     except manage.CommandError:
         raise
     except Exception as exc:

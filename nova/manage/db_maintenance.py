@@ -135,10 +135,9 @@ def archive_deleted_rows(args: Any) -> int:
     except ValueError:
         return 4
     local = None if args.all_cells else _local_cell()
-    if args.all_cells:
-        targets = [(_cell_label(c), c) for c in cells]
-    else:
-        targets = [(None, local)]
+    targets: list[tuple[str | None, CellMapping | str]] = (
+        [(_cell_label(c), c) for c in cells] if local is None
+        else [(None, local)])
 
     archived: dict[str, int] = {}
     if args.until_complete and args.verbose:
@@ -209,7 +208,7 @@ def _table(counts: dict[str, int], heading: str, by_cell: bool) -> str:
     table.align = 'l'
     # Newer PrettyTables align headers separately.
     if hasattr(table, 'header_align'):
-        table.header_align = 'l'
+        setattr(table, 'header_align', 'l')  # not in every version
 
     def by_cell_then_table(item):
         return tuple(item[0].split('.', 1))

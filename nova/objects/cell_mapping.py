@@ -17,6 +17,7 @@ hostname1, port1, password1, ... per host.
 from collections.abc import Callable
 import dataclasses
 import datetime
+from typing import overload
 from urllib import parse
 
 from oslo_log import log as logging
@@ -89,10 +90,26 @@ def _format(template: str | None, local_url: Callable[[], str | None],
         return template
 
 
+@overload
+def format_db_url(template: str) -> str: ...
+@overload
+def format_db_url(template: None) -> None: ...
+@overload
+def format_db_url(template: str | None) -> str | None: ...
+
+
 def format_db_url(template: str | None) -> str | None:
     """Expand a database_connection template with [database] connection."""
     return _format(template, lambda: CONF.database.connection,
                    '[database] connection')
+
+
+@overload
+def format_mq_url(template: str) -> str: ...
+@overload
+def format_mq_url(template: None) -> None: ...
+@overload
+def format_mq_url(template: str | None) -> str | None: ...
 
 
 def format_mq_url(template: str | None) -> str | None:

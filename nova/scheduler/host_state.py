@@ -138,6 +138,7 @@ def _add_aggregates(ctx: nova_context.RequestContext,
 def _state(node: ComputeNode, svc: Service | None, on_node: set[str],
            cell_uuid: str, free: dict[str, int],
            now: datetime.datetime) -> HostState:
+    assert node.uuid is not None  # list_by_uuids matched it by uuid
     return HostState(
         host=node.host, nodename=node.hypervisor_hostname, uuid=node.uuid,
         cell_uuid=cell_uuid, free=free,

@@ -44,8 +44,10 @@ def _cell_hosts(ctx: nova_context.RequestContext,
 def _node_hosts(ctx: nova_context.RequestContext,
                 rp_uuids: list[str]) -> dict[str, str]:
     with engines.cell_reader(ctx.cell, ctx) as conn:
+        # Each node matched one of rp_uuids, so none has a NULL uuid.
         return {n.uuid: n.host
-                for n in compute_nodes.list_by_uuids(conn, rp_uuids)}
+                for n in compute_nodes.list_by_uuids(conn, rp_uuids)
+                if n.uuid is not None}
 
 
 def _gather(ctx: nova_context.RequestContext, fn: Any,
