@@ -80,7 +80,9 @@ def _map_compute_nodes(cctx: nova_context.RequestContext, cell: CellMapping,
         # Only after the mappings exist: an interrupted run leaves the
         # nodes unmarked, and the next one finds their hosts mapped.
         with engines.cell_writer(cell, cctx) as conn:
-            compute_nodes.mark_mapped(conn, [n.id for n in nodes])
+            # (All of them: every node read from the database has an id.)
+            compute_nodes.mark_mapped(conn, [n.id for n in nodes
+                                             if n.id is not None])
     return added
 
 
@@ -105,6 +107,7 @@ def _map_host(cctx: nova_context.RequestContext, cell: CellMapping,
         if host_mappings.mapped_hosts(conn, [host]):
             return None
         status(message)
+        assert cell.id is not None  # read from the database
         try:
             mapping = host_mappings.create(conn, host, cell.id)
         except db_exc.DBDuplicateEntry:

@@ -70,7 +70,7 @@ def build_services(computes: int) -> list[service.Service]:
         if cell.is_cell0:
             continue
         url = cell.transport_url or api_url
-        db_url = cell.database_connection
+        db_url = engines.cell_url(cell)  # ValueError if it has none
         built.append(service.Service(
             'nova-conductor', 'conductor',
             conductor_manager.ConductorManager(CONF.host, db_url),

@@ -18,7 +18,7 @@ from nova.db.main import tables
 from nova import exception
 from nova.objects.migration import Migration
 
-_TYPES = tuple(tables.migrations.c.migration_type.type.enums)
+_TYPES = tables.MIGRATION_TYPES
 
 
 def _in_cell(cctx: Any, filters: dict[str, Any]) -> list[Migration]:

@@ -175,7 +175,8 @@ def simple_cell_setup(args: argparse.Namespace) -> int:
     ctx = _admin_context()
     cell0 = _map_cell0(ctx, None)
     try:
-        migration.upgrade(cell0.database_connection, 'main')
+        # ValueError (reported below) if the mapping has no database.
+        migration.upgrade(engines.cell_url(cell0), 'main')
     except Exception as exc:
         print('Unable to sync cell0 schema: %s' % exc)
     cell_uuid = _map_cell_and_hosts(ctx, transport_url)
@@ -229,6 +230,7 @@ def _map_cell_and_hosts(ctx: nova_context.RequestContext, transport_url: str,
                 transport_url=transport_url, database_connection=local))
         else:
             cell = cell_mappings.get(conn, cell_uuid)
+        assert cell.id is not None  # stored, or read from the database
         for host in missing:
             host_mappings.create(conn, host, cell.id)
     if verbose:
@@ -247,6 +249,7 @@ def _map_instances(ctx: nova_context.RequestContext, cell: CellMapping,
                    batch: int, map_all: bool, reset: bool) -> bool:
     """Map the cell's instances a batch at a time, from where the last run
     stopped; True when some remain unmapped."""
+    assert cell.id is not None  # read from the database
     with engines.api_writer(ctx) as conn:
         markers = instance_mappings.list_by_project_id(conn,
                                                        MARKER_PROJECT_ID)
@@ -271,6 +274,7 @@ def _map_instances(ctx: nova_context.RequestContext, cell: CellMapping,
         if not more or not map_all:
             break
     if more:
+        assert marker is not None  # the last uuid of a full page
         with engines.api_writer(ctx) as conn:
             instance_mappings.create(conn, marker.replace('-', ' '),
                                      MARKER_PROJECT_ID)
@@ -389,6 +393,7 @@ def delete_cell(args: argparse.Namespace) -> int:
     --force)."""
     ctx = _admin_context()
     cell = _get_cell(ctx, args.cell_uuid)
+    assert cell.id is not None  # read from the database
     with engines.api_reader(ctx) as conn:
         hosts = host_mappings.list_all(conn, cell.uuid)
         mapped_instances = instance_mappings.count_in_cell(conn, cell.id)
@@ -413,9 +418,10 @@ def delete_cell(args: argparse.Namespace) -> int:
         # Unmark the nodes so that discover_hosts finds them again if the
         # cell comes back.
         with engines.cell_writer(cell, ctx) as conn:
+            # (All of them: every node read from the database has an id.)
             compute_nodes.mark_mapped(
-                conn, [n.id for n in compute_nodes.list_all(conn)],
-                mapped=False)
+                conn, [n.id for n in compute_nodes.list_all(conn)
+                       if n.id is not None], mapped=False)
     with engines.api_writer(ctx) as conn:
         instance_mappings.delete_in_cell(conn, cell.id)
         for host in hosts:
@@ -495,7 +501,8 @@ def delete_host(args: argparse.Namespace) -> int:
                 'There are instances on the host %s.' % args.hostname, 4)
         compute_nodes.mark_mapped(
             conn, [n.id for n in compute_nodes.list_all(conn)
-                   if n.host == args.hostname], mapped=False)
+                   if n.host == args.hostname and n.id is not None],
+            mapped=False)
     with engines.api_writer(ctx) as conn:
         host_mappings.delete(conn, args.hostname)
     LOG.info('Deleted the mapping of host %s', args.hostname)

@@ -6,7 +6,7 @@ Versions:
 * 1.1 - select_destinations
 """
 
-from typing import Any
+from typing import Any, Literal, overload
 
 from nova import exception
 from nova.objects.request_spec import RequestSpec
@@ -17,6 +17,25 @@ from nova import rpc
 class SchedulerAPI(rpc.RPCAPI):
     TOPIC = 'scheduler'
     VERSION = '1.1'
+
+    @overload
+    def select_destinations(self, ctx: Any, spec_obj: RequestSpec,
+                            instance_uuids: list[str] | None,
+                            return_objects: Literal[True] = ...,
+                            return_alternates: bool = ...
+                            ) -> list[list[Selection]]: ...
+    @overload
+    def select_destinations(self, ctx: Any, spec_obj: RequestSpec,
+                            instance_uuids: list[str] | None,
+                            return_objects: Literal[False],
+                            return_alternates: bool = ...
+                            ) -> list[dict]: ...
+    @overload
+    def select_destinations(self, ctx: Any, spec_obj: RequestSpec,
+                            instance_uuids: list[str] | None,
+                            return_objects: bool = ...,
+                            return_alternates: bool = ...
+                            ) -> list[list[Selection]] | list[dict]: ...
 
     def select_destinations(self, ctx: Any, spec_obj: RequestSpec,
                             instance_uuids: list[str] | None,

@@ -160,13 +160,17 @@ class Scheduler:
             request = self._usable(host, by_node, free, refused)
             if request is None:
                 continue
-            if uuid and not self.client.claim(
-                    uuid, request['allocations'], spec.project_id,
-                    spec.user_id):
-                LOG.info('Placement refused the claim for %s on %s; trying '
-                         'the next host', uuid, host.nodename)
-                refused.add(host.uuid)
-                continue
+            if uuid:
+                # The specs of servers name their owner (compute.create,
+                # and compute.api's spec of a resize).
+                assert (spec.project_id is not None
+                        and spec.user_id is not None)
+                if not self.client.claim(uuid, request['allocations'],
+                                         spec.project_id, spec.user_id):
+                    LOG.info('Placement refused the claim for %s on %s; '
+                             'trying the next host', uuid, host.nodename)
+                    refused.add(host.uuid)
+                    continue
             _consume(request, free)
             if uuid:
                 host.instances.add(uuid)
@@ -183,7 +187,7 @@ class Scheduler:
     def _alternates(self, chosen: host_state.HostState,
                     rest: list[host_state.HostState], by_node: dict,
                     free: Free, refused: set[str]) -> list[Selection]:
-        out = []
+        out: list[Selection] = []
         for host in rest:
             if len(out) >= CONF.scheduler.max_attempts - 1:
                 break

@@ -307,6 +307,9 @@ block_device_mapping = sa.Table(
     sa.Index('volume_id', 'volume_id'),
 )
 
+#: The values of migrations.migration_type.
+MIGRATION_TYPES = ('migration', 'resize', 'live-migration', 'evacuation')
+
 migrations = sa.Table(
     'migrations', metadata,
     _id(),
@@ -321,8 +324,7 @@ migrations = sa.Table(
     sa.Column('uuid', sa.String(36), nullable=True),
     sa.Column('status', sa.String(255)),
     sa.Column('migration_type',
-              sa.Enum('migration', 'resize', 'live-migration', 'evacuation',
-                      name='migration_type'),
+              sa.Enum(*MIGRATION_TYPES, name='migration_type'),
               nullable=True),
     sa.Column('hidden', sa.Boolean, default=False),
     sa.Column('memory_total', sa.BigInteger, nullable=True),
