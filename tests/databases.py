@@ -61,10 +61,23 @@ def create(backend: str, tmp_path, prefix: str = 'test') -> str:
     return url
 
 
+def deletes(metadata: sa.MetaData,
+            keep: dict[str, Callable[[sa.Table], Any]] | None = None
+            ) -> list[sa.Delete]:
+    """The DELETEs that empty `metadata`'s tables, children before
+    parents, except the rows `keep` names (table name -> condition)."""
+    out = []
+    for table in reversed(metadata.sorted_tables):
+        delete = table.delete()
+        if keep and table.name in keep:
+            delete = delete.where(sa.not_(keep[table.name](table)))
+        out.append(delete)
+    return out
+
+
 def empty(url: str, metadata: sa.MetaData,
           keep: dict[str, Callable[[sa.Table], Any]] | None = None) -> None:
-    """Delete every row of `metadata`'s tables, children before parents,
-    except the rows `keep` names (table name -> condition on the table)."""
+    """Run those DELETEs on the database at `url`."""
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
     try:
         with engine.begin() as conn:
@@ -72,10 +85,7 @@ def empty(url: str, metadata: sa.MetaData,
                 # Self-referencing rows (a provider's root) are checked row
                 # by row there; the whole table goes, so skip the checks.
                 conn.execute(sa.text('SET FOREIGN_KEY_CHECKS=0'))
-            for table in reversed(metadata.sorted_tables):
-                delete = table.delete()
-                if keep and table.name in keep:
-                    delete = delete.where(sa.not_(keep[table.name](table)))
+            for delete in deletes(metadata, keep):
                 conn.execute(delete)
     finally:
         engine.dispose()

@@ -97,6 +97,24 @@ PYEOF
   fi
 }
 
+# Empty the database of a running server with the database's own client
+# and the script written at start (no Python start-up), or with Python
+# where that client is not installed.
+empty_db() {
+  local sql="$STATE/empty.sql"
+  case "$DB" in
+    sqlite) if command -v sqlite3 >/dev/null; then
+        sqlite3 "$STATE/placement.sqlite" < "$sql" && return; fi ;;
+    mysql) if command -v mysql >/dev/null; then
+        mysql -uroot -h127.0.0.1 -P3306 "placement_$PORT" < "$sql" &&
+          return; fi ;;
+    postgresql) if command -v psql >/dev/null; then
+        psql -q -X -v ON_ERROR_STOP=1 -h 127.0.0.1 -U postgres \
+          -d "placement_$PORT" -f "$sql" >/dev/null && return; fi ;;
+  esac
+  (cd "$TOP" && "$PY" tools/placement_db.py empty "$(db_url)")
+}
+
 running() {
   [ -f "$STATE/uwsgi.pid" ] && kill -0 "$(cat "$STATE/uwsgi.pid")" 2>/dev/null &&
     [ "$(cat "$STATE/serving" 2>/dev/null)" = "$DB $PROFILE" ]
@@ -106,14 +124,15 @@ case "$ACTION" in
   stop) stop ;;
   reset|restart)
     if [ "$ACTION" = reset ] && running; then
-      (cd "$TOP" && "$PY" tools/placement_db.py empty "$(db_url)")
+      empty_db
       exit 0
     fi
     stop
     url=$(db_url)
     case "$PROFILE" in default|secure_rbac|open_policy|cors) ;;
       *) echo "unknown profile $PROFILE" >&2; exit 2 ;; esac
-    (cd "$TOP" && "$PY" tools/placement_db.py reset "$url")
+    (cd "$TOP" && "$PY" tools/placement_db.py reset "$url" &&
+      "$PY" tools/placement_db.py empty-sql "$url" > "$STATE/empty.sql")
     write_config "$url"
     : > "$STATE/uwsgi.log"
     PLACEMENT_CONFIG_FILE="$STATE/placement.conf" "$UWSGI" \
