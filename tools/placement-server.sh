@@ -137,7 +137,7 @@ case "$ACTION" in
     : > "$STATE/uwsgi.log"
     PLACEMENT_CONFIG_FILE="$STATE/placement.conf" "$UWSGI" \
       --ini "$TOP/etc/placement/placement-uwsgi.ini" \
-      --http11-socket "127.0.0.1:$PORT" --chdir "$TOP" \
+      --http "127.0.0.1:$PORT" --chdir "$TOP" \
       --virtualenv "$(cd "$(dirname "$PY")/.." && pwd)" \
       --pidfile "$STATE/uwsgi.pid" --daemonize "$STATE/uwsgi.log" \
       ${PLACEMENT_UWSGI_ARGS:-}

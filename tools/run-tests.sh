@@ -23,4 +23,6 @@ if $quick; then
   TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional \
     tests/regressions "$@"
 fi
+"$BIN/ruff" check nova placement servicekit
+"$BIN/mypy" nova placement servicekit
 exec "${PYTEST[@]}" "$@"

@@ -1,7 +1,7 @@
 """The WSGI application object for uWSGI and mod_wsgi; importing this
 module builds it (see nova.api.wsgi for where configuration comes from):
 
-    uwsgi --ini etc/nova/nova-api-uwsgi.ini --http11-socket :8774
+    uwsgi --ini etc/nova/nova-api-uwsgi.ini --http :8774
 """
 
 from nova.api import wsgi

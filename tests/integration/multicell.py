@@ -188,7 +188,7 @@ def start_api(dep: dict, timeout: float = 120) -> str:
         proc = subprocess.Popen(
             [str(BIN / 'uwsgi'), '--ini',
              str(REPO / 'etc' / 'nova' / 'nova-api-uwsgi.ini'),
-             '--http11-socket', '127.0.0.1:%d' % port],
+             '--http', '127.0.0.1:%d' % port],
             cwd=config_dir, env=env, stdout=out, stderr=subprocess.STDOUT)
     dep['procs'].append(_Uwsgi(proc))
     deadline = time.monotonic() + timeout

@@ -53,7 +53,7 @@ def uwsgi_placement(tmp_path_factory):
         proc = subprocess.Popen(
             [str(BIN / 'uwsgi'), '--ini',
              str(REPO / 'etc' / 'placement' / 'placement-uwsgi.ini'),
-             '--http11-socket', '127.0.0.1:%d' % port],
+             '--http', '127.0.0.1:%d' % port],
             cwd=tmp_path, stdout=out, stderr=subprocess.STDOUT,
             env=dict(os.environ, PLACEMENT_CONFIG_FILE=str(conf)))
     try:

@@ -17,8 +17,9 @@
 #                 is locked" under concurrent seeding, which aborts the run.
 #   PERF_ARGS     more perf.py arguments, passed to both sides
 #
-# Both sides listen on uWSGI's --http11-socket: the plain HTTP socket drops
-# kept-alive connections, aborting the seeding.
+# Both sides listen through uWSGI's HTTP router (--http, http-keepalive in
+# the shared ini): the plain HTTP socket drops kept-alive connections,
+# aborting the seeding.
 #
 # Results: .state/bench/{upstream,ours}-DB-N.{json,log}; the table comes from
 # tools/bench/compare_perf.py (exit status 1 when a run failed or a target

@@ -11,7 +11,8 @@
 # database (DB=sqlite|mysql|postgresql), runs `placement-manage db sync` and
 # starts uWSGI with the same [uwsgi] settings (processes, threads, ...) as
 # etc/placement/placement-uwsgi.ini, only the WSGI module differs. It
-# listens on an --http11-socket, as tools/placement-server.sh does.
+# listens through uWSGI's HTTP router (--http), as tools/placement-server.sh
+# does.
 set -euo pipefail
 TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 PORT="${PORT:-18520}"
@@ -123,7 +124,7 @@ case "$ACTION" in
     # `placement`: upstream must be the only placement package on the path.
     (cd "$STATE" && OS_PLACEMENT_CONFIG_DIR="$STATE" PYTHONPATH= "$VENV/bin/uwsgi" \
       --ini "$STATE/uwsgi.ini" \
-      --http11-socket "127.0.0.1:$PORT" --chdir "$STATE" \
+      --http "127.0.0.1:$PORT" --chdir "$STATE" \
       --virtualenv "$VENV" \
       --pidfile "$STATE/uwsgi.pid" --daemonize "$STATE/uwsgi.log")
     # Loading the app takes seconds, far longer on a busy machine.

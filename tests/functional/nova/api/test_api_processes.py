@@ -86,7 +86,7 @@ def test_uwsgi(config_dir):
     url = 'http://127.0.0.1:%d' % port
     proc = _serve([str(BIN / 'uwsgi'), '--ini',
                    str(REPO / 'etc' / 'nova' / 'nova-api-uwsgi.ini'),
-                   '--http11-socket', '127.0.0.1:%d' % port],
+                   '--http', '127.0.0.1:%d' % port],
                   url, config_dir, config_dir / 'uwsgi.log')
     try:
         _exercise(url)
