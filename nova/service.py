@@ -29,7 +29,6 @@ import time
 from typing import Any
 
 from oslo_config import cfg
-from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
 from futurist import periodics
@@ -244,7 +243,7 @@ class Service:
 
 # Every service of a cell writes its services row each report_interval:
 # on MySQL those writes can deadlock one another.
-@oslo_db_api.wrap_db_retry(max_retries=3, retry_on_deadlock=True)
+@engines.retry_on_deadlock
 def _heartbeat(db_url: str, service_id: int) -> None:
     with engines.cell_writer(db_url) as conn:
         services.heartbeat(conn, service_id, timeutils.utcnow())

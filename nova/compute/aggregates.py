@@ -56,6 +56,7 @@ def list_aggregates(ctx: Any) -> list[Aggregate]:
         return db.list_all(conn)
 
 
+@engines.retry_on_deadlock
 def create(ctx: Any, name: str, zone: str | None) -> Aggregate:
     """A new aggregate, in `zone` if one is given; AggregateNameExists
     (409) if the name is taken."""
@@ -73,6 +74,7 @@ def get(ctx: Any, aggregate_id: int | str) -> Aggregate:
         return db.get(conn, aggregate_id)
 
 
+@engines.retry_on_deadlock
 def update(ctx: Any, aggregate_id: int, name: str | None,
            metadata: dict[str, str | None]) -> Aggregate:
     """The aggregate renamed (unless `name` is None) and its metadata
@@ -92,6 +94,7 @@ def update(ctx: Any, aggregate_id: int, name: str | None,
     return aggregate
 
 
+@engines.retry_on_deadlock
 def delete(ctx: Any, aggregate_id: int | str) -> None:
     """AggregateNotFound (404); InvalidAggregateActionDelete (400) while
     the aggregate has hosts."""
@@ -113,14 +116,19 @@ def add_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
     AggregateNotFound (404); InvalidAggregateActionAdd (409) if the host
     would be in two zones; AggregateHostExists (409)."""
     cell, _svc = hosts.compute_service(ctx, host)
+    aggregate = _add_host(ctx, aggregate_id, host)
+    _membership_changed(ctx, cell, host, aggregate, add=True)
+    return aggregate
+
+
+@engines.retry_on_deadlock
+def _add_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
     with engines.api_writer(ctx) as conn:
         aggregate = db.get(conn, aggregate_id)
         _check_zone(conn, aggregate.metadata, aggregate,
                     exception.InvalidAggregateActionAdd, [host])
         db.add_host(conn, aggregate_id, host)
-        aggregate = db.get(conn, aggregate_id)
-    _membership_changed(ctx, cell, host, aggregate, add=True)
-    return aggregate
+        return db.get(conn, aggregate_id)
 
 
 def remove_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
@@ -129,11 +137,7 @@ def remove_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
     compute host, or the host is not in it."""
     try:
         cell, _svc = hosts.compute_service(ctx, host)
-        with engines.api_writer(ctx) as conn:
-            found = db.get(conn, aggregate_id)
-            assert found.id is not None  # read from the database
-            db.remove_host(conn, found.id, host)
-            aggregate = db.get(conn, aggregate_id)
+        aggregate = _remove_host(ctx, aggregate_id, host)
     except exception.NotFound:
         raise exception.AggregateHostNotRemovable(
             host=host, aggregate_id=aggregate_id)
@@ -141,6 +145,16 @@ def remove_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
     return aggregate
 
 
+@engines.retry_on_deadlock
+def _remove_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
+    with engines.api_writer(ctx) as conn:
+        found = db.get(conn, aggregate_id)
+        assert found.id is not None  # read from the database
+        db.remove_host(conn, found.id, host)
+        return db.get(conn, aggregate_id)
+
+
+@engines.retry_on_deadlock
 def set_metadata(ctx: Any, aggregate_id: int,
                  metadata: dict[str, str | None]) -> Aggregate:
     """The aggregate with `metadata` set (keys set to None removed).

@@ -166,10 +166,9 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
     InstanceInvalidState."""
     server = get(ctx, uuid)
     if not server.scheduled:
-        with engines.api_writer(ctx) as conn:
-            if _forget_build(conn, uuid):
-                LOG.info('Deleted server %s before it was scheduled', uuid)
-                return
+        if _delete_build(ctx, uuid):
+            LOG.info('Deleted server %s before it was scheduled', uuid)
+            return
         server = get(ctx, uuid)
     instance = server.instance
     _check_lock(ctx, instance)
@@ -181,12 +180,32 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
         if not _host_is_up(cctx, server):
             _local_delete(cctx, server)
         else:
-            with engines.cell_writer(server.cell, cctx) as conn:
-                instance = instances_db.update(
-                    conn, uuid, expected_task_state=instance.task_state,
-                    task_state=states.DELETING)
-                instance_actions.start_action(conn, cctx, uuid, 'delete')
+            instance = _start_delete(cctx, server)
             compute_rpcapi.ComputeAPI().terminate_instance(cctx, instance)
+    _queue_for_delete(ctx, uuid)
+
+
+@engines.retry_on_deadlock
+def _delete_build(ctx: Any, uuid: str) -> bool:
+    with engines.api_writer(ctx) as conn:
+        return _forget_build(conn, uuid)
+
+
+@engines.retry_on_deadlock
+def _start_delete(cctx: Any, server: Server) -> Instance:
+    """task_state DELETING (if nothing changed it since `server` was
+    read), and the delete action recorded."""
+    uuid = server.instance.uuid
+    with engines.cell_writer(server.cell, cctx) as conn:
+        instance = instances_db.update(
+            conn, uuid, expected_task_state=server.instance.task_state,
+            task_state=states.DELETING)
+        instance_actions.start_action(conn, cctx, uuid, 'delete')
+        return instance
+
+
+@engines.retry_on_deadlock
+def _queue_for_delete(ctx: Any, uuid: str) -> None:
     with engines.api_writer(ctx) as conn:
         instance_mappings.update(conn, uuid, queued_for_delete=True)
 
@@ -205,6 +224,7 @@ def _host_is_up(cctx: Any, server: Server) -> bool:
         service, timeutils.utcnow(), CONF.service_down_time)
 
 
+@engines.retry_on_deadlock
 def _local_delete(cctx: Any, server: Server) -> None:
     uuid = server.instance.uuid
     with engines.cell_writer(server.cell, cctx) as conn:
@@ -221,6 +241,7 @@ def _local_delete(cctx: Any, server: Server) -> None:
 # -- actions
 
 
+@engines.retry_on_deadlock
 def _act(ctx: Any, uuid: str, action: str, *,
          vm_states: tuple | None, task_states: tuple | None = (None,),
          new_task_state: str | None = None,
@@ -385,15 +406,21 @@ def _finished_migration(ctx: Any, server: Server) -> Any:
     return migration
 
 
+@engines.retry_on_deadlock
+def _set_status(ctx: Any, server: Server, migration: Any,
+                status: str) -> Any:
+    """The server's `migration` with `status`."""
+    with engines.cell_writer(server.cell, ctx) as conn:
+        return migrations_db.update(conn, migration.id, status=status)
+
+
 def confirm_resize(ctx: Any, uuid: str) -> None:
     """Keep the resized server (vm_state RESIZED): the source host drops
     its copy. MigrationNotFoundByStatus if no resize awaits."""
     server = get(ctx, uuid)
     _check_state(server.instance, 'confirmResize', (states.RESIZED,))
-    migration = _finished_migration(ctx, server)
-    with engines.cell_writer(server.cell, ctx) as conn:
-        migration = migrations_db.update(conn, migration.id,
-                                         status='confirming')
+    migration = _set_status(ctx, server, _finished_migration(ctx, server),
+                            'confirming')
     _act(ctx, uuid, 'confirmResize', vm_states=(states.RESIZED,),
          cast=lambda c, i: _compute().confirm_resize(c, i, migration))
 
@@ -403,10 +430,8 @@ def revert_resize(ctx: Any, uuid: str) -> None:
     server = get(ctx, uuid)
     _check_state(server.instance, 'revertResize', (states.RESIZED,),
                  (None,))
-    migration = _finished_migration(ctx, server)
-    with engines.cell_writer(server.cell, ctx) as conn:
-        migration = migrations_db.update(conn, migration.id,
-                                         status='reverting')
+    migration = _set_status(ctx, server, _finished_migration(ctx, server),
+                            'reverting')
     _act(ctx, uuid, 'revertResize', vm_states=(states.RESIZED,),
          new_task_state=states.RESIZE_REVERTING,
          cast=lambda c, i: _compute().revert_resize(c, i, migration))
@@ -428,6 +453,7 @@ def console_output(ctx: Any, uuid: str, length: int | None) -> str:
 # -- changing a server's own fields
 
 
+@engines.retry_on_deadlock
 def update(ctx: Any, uuid: str, **values: Any) -> Instance:
     """Change display_name, display_description, access_ip_v4/v6 (a
     server still being scheduled cannot change: InstanceInvalidState)."""
@@ -449,6 +475,7 @@ def _writable(ctx: Any, uuid: str, action: str,
     return server
 
 
+@engines.retry_on_deadlock
 def set_metadata(ctx: Any, uuid: str, metadata: dict[str, str],
                  replace: bool) -> dict[str, str]:
     """Merge (or with `replace`, set) metadata; the result. Counts
@@ -464,6 +491,7 @@ def set_metadata(ctx: Any, uuid: str, metadata: dict[str, str],
         return instances_db.set_metadata(conn, uuid, metadata, replace)
 
 
+@engines.retry_on_deadlock
 def _delete_item(ctx: Any, uuid: str, action: str, allowed: tuple,
                  field: str, item: str,
                  missing: Callable[[], exception.NotFound],
@@ -485,6 +513,7 @@ def delete_metadata_key(ctx: Any, uuid: str, key: str) -> None:
                  instances_db.delete_metadata_key)
 
 
+@engines.retry_on_deadlock
 def add_tag(ctx: Any, uuid: str, tag: str) -> bool:
     """Add `tag`; False if the server had it already."""
     server = _writable(ctx, uuid, 'update tag', ALLOW_TAGS)
@@ -497,6 +526,7 @@ def add_tag(ctx: Any, uuid: str, tag: str) -> bool:
     return True
 
 
+@engines.retry_on_deadlock
 def set_tags(ctx: Any, uuid: str, tags: list[str]) -> list[str]:
     """Replace the server's tags with `tags`; the tags it now has."""
     server = _writable(ctx, uuid, 'update tags', ALLOW_TAGS)

@@ -64,6 +64,7 @@ def get(ctx: Any, flavor_id: str) -> Flavor:
         return _visible(ctx, conn, flavor_id)
 
 
+@engines.retry_on_deadlock
 def create(ctx: Any, name: str, memory_mb: int, vcpus: int, root_gb: int,
            ephemeral_gb: int = 0, swap: int = 0, rxtx_factor: float = 1.0,
            is_public: bool = True, flavorid: str | None = None) -> Flavor:
@@ -79,6 +80,7 @@ def create(ctx: Any, name: str, memory_mb: int, vcpus: int, root_gb: int,
         return db.create(conn, flavor)
 
 
+@engines.retry_on_deadlock
 def delete(ctx: Any, flavor_id: str) -> None:
     """Delete the flavor with its extra specs and grants (FlavorNotFound
     if there is none)."""
@@ -99,6 +101,7 @@ def get_extra_spec(ctx: Any, flavor_id: str, key: str) -> str:
     return specs[key]
 
 
+@engines.retry_on_deadlock
 def update_extra_specs(ctx: Any, flavor_id: str, specs: dict) -> None:
     """Add or replace `specs` (numbers and booleans are stored as their
     text); keys not named stay. FlavorNotFound if no such flavor."""
@@ -108,6 +111,7 @@ def update_extra_specs(ctx: Any, flavor_id: str, specs: dict) -> None:
         db.update_extra_specs(conn, _visible(ctx, conn, flavor_id), stored)
 
 
+@engines.retry_on_deadlock
 def delete_extra_spec(ctx: Any, flavor_id: str, key: str) -> None:
     """FlavorNotFound if no such flavor, FlavorExtraSpecsNotFound if it
     has no such key."""
@@ -129,6 +133,7 @@ def list_access(ctx: Any, flavor_id: str) -> tuple[Flavor, list[str]]:
         return flavor, db.list_access(conn, flavor)
 
 
+@engines.retry_on_deadlock
 def add_access(ctx: Any, flavor_id: str, project_id: str,
                public_allowed: bool = True) -> tuple[Flavor, list[str]]:
     """Give the project the flavor; (the flavor, its projects after).
@@ -146,6 +151,7 @@ def add_access(ctx: Any, flavor_id: str, project_id: str,
     return flavor, projects
 
 
+@engines.retry_on_deadlock
 def remove_access(ctx: Any, flavor_id: str,
                   project_id: str) -> tuple[Flavor, list[str]]:
     """Take the flavor from the project; (the flavor, its projects

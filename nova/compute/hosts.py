@@ -180,6 +180,7 @@ def list_services(ctx: Any, host: str | None = None,
             and (binary is None or state.service.binary == binary)]
 
 
+@engines.retry_on_deadlock
 def _save(ctx: Any, cell: CellMapping, svc: Service,
           values: dict[str, Any]) -> Service:
     assert svc.id is not None  # read from the database
@@ -233,18 +234,9 @@ def update_service(ctx: Any, uuid: str, status: str | None = None,
 def _forget_compute(ctx: Any, cell: CellMapping, host: str) -> None:
     """What a deleted nova-compute leaves behind outside its service
     row: aggregate memberships, resource providers, host mapping."""
-    with engines.api_writer(ctx) as conn:
-        for aggregate in aggregates.list_by_host(conn, host):
-            assert aggregate.id is not None  # read from the database
-            aggregates.remove_host(conn, aggregate.id, host)
-        try:
-            host_mappings.delete(conn, host)
-        except exception.HostMappingNotFound:
-            pass
+    _unmap_host(ctx, host)
     availability_zones.reset_cache()
-    with engines.cell_writer(cell, ctx) as conn:
-        nodes = compute_nodes.list_by_host(conn, host)
-        compute_nodes.destroy_by_host(conn, host)
+    nodes = _destroy_nodes(ctx, cell, host)
     client = placement_client.client()
     for node in nodes:
         # Stored nodes have a uuid (compute_nodes.create).
@@ -254,6 +246,35 @@ def _forget_compute(ctx: Any, cell: CellMapping, host: str) -> None:
         except placement_client.PlacementError as exc:
             LOG.warning('Could not delete resource provider %s of deleted '
                         'compute host %s: %s', node.uuid, host, exc)
+
+
+@engines.retry_on_deadlock
+def _unmap_host(ctx: Any, host: str) -> None:
+    """The host out of every aggregate, and its host mapping gone."""
+    with engines.api_writer(ctx) as conn:
+        for aggregate in aggregates.list_by_host(conn, host):
+            assert aggregate.id is not None  # read from the database
+            aggregates.remove_host(conn, aggregate.id, host)
+        try:
+            host_mappings.delete(conn, host)
+        except exception.HostMappingNotFound:
+            pass
+
+
+@engines.retry_on_deadlock
+def _destroy_nodes(ctx: Any, cell: CellMapping,
+                   host: str) -> list[ComputeNode]:
+    """Delete the host's compute nodes; the nodes as they were."""
+    with engines.cell_writer(cell, ctx) as conn:
+        nodes = compute_nodes.list_by_host(conn, host)
+        compute_nodes.destroy_by_host(conn, host)
+        return nodes
+
+
+@engines.retry_on_deadlock
+def _destroy_service(ctx: Any, cell: CellMapping, id: int) -> None:
+    with engines.cell_writer(cell, ctx) as conn:
+        services.destroy(conn, id)
 
 
 def delete_service(ctx: Any, id: Any) -> None:
@@ -267,8 +288,7 @@ def delete_service(ctx: Any, id: Any) -> None:
     if svc.binary == 'nova-compute':
         _forget_compute(ctx, cell, svc.host)
     assert svc.id is not None  # read from the database
-    with engines.cell_writer(cell, ctx) as conn:
-        services.destroy(conn, svc.id)
+    _destroy_service(ctx, cell, svc.id)
     LOG.info('Deleted service %s on %s (%s)', svc.binary, svc.host,
              svc.uuid)
 

@@ -47,8 +47,7 @@ def get(ctx: Any, user_id: str, name: str) -> KeyPair:
 
 def delete(ctx: Any, user_id: str, name: str) -> None:
     """Delete the user's key pair `name` (KeypairNotFound if none)."""
-    with engines.api_writer(ctx) as conn:
-        db.delete(conn, user_id, name)
+    _remove(ctx, user_id, name)
     LOG.info('Deleted key pair %s of user %s', name, user_id)
 
 
@@ -74,10 +73,9 @@ def create(ctx: Any, user_id: str, name: str, key_type: str = TYPE_SSH,
             user_id)
     else:
         private_key, public_key, fingerprint = crypto.generate_ssh_key()
-    with engines.api_writer(ctx) as conn:
-        kp = db.create(conn, KeyPair(name=name, user_id=user_id,
-                                     fingerprint=fingerprint,
-                                     public_key=public_key, type=key_type))
+    kp = _insert(ctx, KeyPair(name=name, user_id=user_id,
+                              fingerprint=fingerprint,
+                              public_key=public_key, type=key_type))
     _recheck_quota(ctx, user_id, name)
     LOG.info('Created key pair %s (%s) of user %s', name, key_type, user_id)
     return kp, private_key
@@ -96,6 +94,17 @@ def _recheck_quota(ctx: Any, user_id: str, name: str) -> None:
     try:
         _check_quota(ctx, user_id, 0)
     except exception.KeypairLimitExceeded:
-        with engines.api_writer(ctx) as conn:
-            db.delete(conn, user_id, name)
+        _remove(ctx, user_id, name)
         raise
+
+
+@engines.retry_on_deadlock
+def _insert(ctx: Any, kp: KeyPair) -> KeyPair:
+    with engines.api_writer(ctx) as conn:
+        return db.create(conn, kp)
+
+
+@engines.retry_on_deadlock
+def _remove(ctx: Any, user_id: str, name: str) -> None:
+    with engines.api_writer(ctx) as conn:
+        db.delete(conn, user_id, name)

@@ -115,24 +115,32 @@ class ComputeManager(service.Manager):
         values = dataclasses.asdict(
             self.driver.get_available_resource(nodename))
         service_id = self.service_ref.id if self.service_ref else None
+        created, changed = self._write_node(nodename, values, service_id)
+        if created is not None:
+            LOG.info('Created compute node %s (%s) for host %s',
+                     nodename, created.uuid, self.host)
+        elif changed:
+            LOG.debug('Compute node %s changed: %s', nodename, changed)
+
+    @engines.retry_on_deadlock
+    def _write_node(self, nodename: str, values: dict[str, Any],
+                    service_id: int | None
+                    ) -> tuple[ComputeNode | None, list[str]]:
+        """(the node if created, else None; the fields changed)."""
         with engines.cell_writer(self.db_url) as conn:
             node = compute_nodes.get_by_host_and_nodename(conn, self.host,
                                                           nodename)
             if node is None:
-                node = compute_nodes.create(conn, ComputeNode(
+                return compute_nodes.create(conn, ComputeNode(
                     host=self.host, hypervisor_hostname=nodename,
-                    service_id=service_id, **values))
-                LOG.info('Created compute node %s (%s) for host %s',
-                         nodename, node.uuid, self.host)
-                return
-            values['service_id'] = service_id
+                    service_id=service_id, **values)), []
+            values = dict(values, service_id=service_id)
             changed = {k: v for k, v in values.items()
                        if getattr(node, k) != v}
             if changed:
                 assert node.id is not None  # read from the database
                 compute_nodes.update(conn, node.id, **changed)
-                LOG.debug('Compute node %s changed: %s', nodename,
-                          sorted(changed))
+            return None, sorted(changed)
 
     @messaging.expose
     def get_available_resource(self, ctx: nova_context.RequestContext,
@@ -171,6 +179,7 @@ class ComputeManager(service.Manager):
         with engines.cell_reader(self.db_url) as conn:
             return instances.get(conn, uuid)
 
+    @engines.retry_on_deadlock
     def _update(self, uuid: str, **values: Any) -> Instance:
         with engines.cell_writer(self.db_url) as conn:
             return instances.update(conn, uuid, **values)
@@ -188,6 +197,7 @@ class ComputeManager(service.Manager):
                      exc)
             return None
 
+    @engines.retry_on_deadlock
     def _fault(self, uuid: str, exc: BaseException) -> None:
         try:
             with engines.cell_writer(self.db_url) as conn:
@@ -197,6 +207,7 @@ class ComputeManager(service.Manager):
         except exception.InstanceNotFound:
             pass
 
+    @engines.retry_on_deadlock
     def _record(self, fn: Callable, ctx: nova_context.RequestContext,
                 *args: Any, **kwargs: Any) -> None:
         try:
@@ -351,12 +362,7 @@ class ComputeManager(service.Manager):
                 self._finish(uuid, states.DELETING, vm_state=states.ERROR,
                              task_state=None)
                 return
-            with engines.cell_writer(self.db_url) as conn:
-                migration = migrations.get_in_progress_by_instance(conn, uuid)
-                try:
-                    instances.destroy(conn, uuid)
-                except exception.InstanceNotFound:
-                    pass
+            migration = self._destroy(uuid)
             if migration is not None:
                 # Stored migrations have a uuid (migrations.create).
                 assert migration.uuid is not None
@@ -366,6 +372,17 @@ class ComputeManager(service.Manager):
             self._locks.pop(uuid, None)
         self.instance_events.clear(uuid)
         LOG.info('Instance %s deleted from %s', uuid, self.host)
+
+    @engines.retry_on_deadlock
+    def _destroy(self, uuid: str) -> Migration | None:
+        """Soft-delete the instance; its resize in progress, if any."""
+        with engines.cell_writer(self.db_url) as conn:
+            migration = migrations.get_in_progress_by_instance(conn, uuid)
+            try:
+                instances.destroy(conn, uuid)
+            except exception.InstanceNotFound:
+                pass
+            return migration
 
     # Power and state actions
 
@@ -517,6 +534,7 @@ class ComputeManager(service.Manager):
     # then confirm_resize (source), or revert_resize (destination) ->
     # finish_revert_resize (source).
 
+    @engines.retry_on_deadlock
     def _migration(self, migration: Migration, **values: Any) -> Migration:
         """The stored `migration` updated with `values`."""
         assert migration.id is not None  # read from the database

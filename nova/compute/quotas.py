@@ -49,6 +49,7 @@ def get_detail(ctx: Any, project_id: str, user_id: str | None = None
             for r in RESOURCES}
 
 
+@engines.retry_on_deadlock
 def update_limits(ctx: Any, project_id: str, user_id: str | None,
                   limits: dict[str, int], force: bool = False
                   ) -> dict[str, int]:
@@ -88,6 +89,7 @@ def _check_settable(resource: str, limit: int, minimum: int,
                                                maximum=maximum)
 
 
+@engines.retry_on_deadlock
 def delete_limits(ctx: Any, project_id: str,
                   user_id: str | None = None) -> None:
     """Revert the project's limits and its users' (or, with user_id, that
@@ -101,6 +103,7 @@ def delete_limits(ctx: Any, project_id: str,
              _for(project_id, user_id))
 
 
+@engines.retry_on_deadlock
 def update_class_limits(ctx: Any, class_name: str,
                         limits: dict[str, int]) -> dict[str, int]:
     """Set the quota class's `limits`; {resource: limit} of the class

@@ -45,19 +45,25 @@ def create(ctx: Any, name: str, policies: list[str]) -> InstanceGroup:
         quota.check_server_groups(ctx, ctx.project_id, ctx.user_id, 1)
     except exception.OverQuota:
         raise exception.TooManyServerGroups()
-    with engines.api_writer(ctx) as conn:
-        group = db.create(conn, ctx.project_id, ctx.user_id, name, policies)
+    group = _insert(ctx, name, policies)
     # Nothing is reserved: a concurrent create may have passed the same
     # check; then the later one (us, if over now) goes away again.
     try:
         quota.check_server_groups(ctx, ctx.project_id, ctx.user_id, 0)
     except exception.OverQuota:
-        with engines.api_writer(ctx) as conn:
-            db.delete(conn, group.uuid)
+        assert group.uuid is not None  # db.create gives one
+        delete(ctx, group.uuid)
         raise exception.TooManyServerGroups()
     return group
 
 
+@engines.retry_on_deadlock
+def _insert(ctx: Any, name: str, policies: list[str]) -> InstanceGroup:
+    with engines.api_writer(ctx) as conn:
+        return db.create(conn, ctx.project_id, ctx.user_id, name, policies)
+
+
+@engines.retry_on_deadlock
 def delete(ctx: Any, uuid: str) -> None:
     """Delete the group (its servers stay where they are);
     InstanceGroupNotFound (404)."""

@@ -18,19 +18,26 @@ on another database opens its own, so an API transaction can enclose a cell
 one. `ctx` is the request context (any object that accepts attributes);
 None gives a block its own transaction.
 
+A function that opens and commits its own transaction, and does nothing
+outside the database before the commit, carries @retry_on_deadlock: a
+deadlock (on MySQL/MariaDB, Galera) rolls the transaction back, and the
+whole function runs again.
+
 On SQLite (the single-host default) every connection runs in WAL mode with
 a busy timeout, and writers start with BEGIN IMMEDIATE, so that concurrent
 writers queue for the database lock instead of failing when a reader tries
 to upgrade its lock mid-transaction.
 """
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 import contextlib
 import dataclasses
+import functools
 import threading
 import types
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
+from oslo_db import api as oslo_db_api
 from oslo_db.sqlalchemy import enginefacade
 from oslo_log import log as logging
 import sqlalchemy as sa
@@ -40,6 +47,47 @@ from servicekit import sqlite
 from servicekit import urls
 
 LOG = logging.getLogger(__name__)
+
+P = ParamSpec('P')
+R = TypeVar('R')
+
+_retry = oslo_db_api.wrap_db_retry(
+    max_retries=5, retry_on_deadlock=True, retry_interval=0.1,
+    inc_retry_interval=True, max_retry_interval=2)
+# How many reader/writer blocks this thread has open, on any database.
+_open = threading.local()
+
+
+def _depth() -> int:
+    return getattr(_open, 'depth', 0)
+
+
+@contextlib.contextmanager
+def _counted() -> Iterator[None]:
+    _open.depth = _depth() + 1
+    try:
+        yield
+    finally:
+        _open.depth -= 1
+
+
+def retry_on_deadlock(fn: Callable[P, R]) -> Callable[P, R]:
+    """Run `fn` again when it raises DBDeadlock (up to 5 more times,
+    0.1 s doubling with jitter between tries), then let it raise.
+
+    Only for a function whose body is its own transaction(s) with no side
+    effect outside the database (RPC cast, placement call, log of success)
+    before the commit. Called while this thread has a block open, `fn`
+    runs once: it joined an outer transaction, which only its owner can
+    run again."""
+    retrying = _retry(fn)
+
+    @functools.wraps(fn)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        if _depth():
+            return fn(*args, **kwargs)
+        return retrying(*args, **kwargs)
+    return wrapper
 
 
 @dataclasses.dataclass(frozen=True)
@@ -99,12 +147,13 @@ class Database:
 
     @contextlib.contextmanager
     def reader(self, ctx: Any = None) -> Iterator[sa.engine.Connection]:
-        with self._facade.reader.connection.using(_context(ctx)) as conn:
+        with _counted(), \
+                self._facade.reader.connection.using(_context(ctx)) as conn:
             yield conn
 
     @contextlib.contextmanager
     def writer(self, ctx: Any = None) -> Iterator[sa.engine.Connection]:
-        with self._intent.writing(), \
+        with _counted(), self._intent.writing(), \
                 self._facade.writer.connection.using(_context(ctx)) as conn:
             yield conn
 
