@@ -17,14 +17,20 @@ _BACKEND_FIXTURES = ('db_backend', 'nova_backend')
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Parametrise the backend fixtures a test uses: every backend under
     the all_databases mark, else SQLite alone."""
-    explicit = {name for mark in metafunc.definition.iter_markers('parametrize')
-                for name in _argnames(mark.args[0])}
+    marks = metafunc.definition.iter_markers('parametrize')
+    explicit = {name for mark in marks for name in _argnames(mark.args[0])}
     matrix = metafunc.definition.get_closest_marker('all_databases')
     backends = databases.BACKENDS if matrix else ('sqlite',)
     for name in _BACKEND_FIXTURES:
         if name in metafunc.fixturenames and name not in explicit:
             metafunc.parametrize(name, backends, indirect=True,
                                  scope='session')
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Integration tests (processes, minutes each for some) first: the
+    workers start the long ones early and fill in with short ones."""
+    items.sort(key=lambda item: 'integration' not in item.path.parts)
 
 
 def _argnames(names) -> list[str]:
@@ -75,16 +81,17 @@ def placement(placement_url):
     trait.ensure_standards(ctx)
     yield direct.PlacementDirect(conf)
     database.reset_for_tests()
-    databases.empty(placement_url, tables.metadata, keep=databases.placement_standard_rows())
+    databases.empty(placement_url, tables.metadata,
+                    keep=databases.placement_standard_rows())
     conf.reset()
     conf.clear_override('connection', group='placement_database')
     conf.clear_override('auth_strategy', group='api')
 
 
-@pytest.fixture(scope='module')
-def placement_server():
-    """A running placement on SQLite (default profile), shared by a module's
-    tests and stopped after them."""
+@pytest.fixture(scope='session')
+def _placement_uwsgi():
+    """This test process's placement under uWSGI (SQLite, default
+    profile)."""
     from tests.integration.conftest import PlacementServer
     server = PlacementServer('sqlite')
     try:
@@ -92,3 +99,11 @@ def placement_server():
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope='module')
+def placement_server(_placement_uwsgi):
+    """A running placement with an empty database, shared by a module's
+    tests (names they make must not collide)."""
+    _placement_uwsgi.reset()
+    return _placement_uwsgi

@@ -61,12 +61,21 @@ class PlacementServer:
             self.db, self.port, SERVER_SCRIPT)
 
     def start(self, profile: str = 'default') -> None:
-        proc = subprocess.run([str(SERVER_SCRIPT), 'restart', profile],
+        self._script('restart', profile)
+
+    def reset(self, profile: str = 'default') -> None:
+        """Empty the database (restarting uWSGI only for another
+        profile)."""
+        self._script('reset', profile)
+
+    def _script(self, action: str, profile: str) -> None:
+        proc = subprocess.run([str(SERVER_SCRIPT), action, profile],
                               cwd=REPO, env=self.env(), capture_output=True,
                               text=True, timeout=300)
         assert proc.returncode == 0, (
-            'placement-server.sh restart failed (exit %d):\n%s\n%s\n'
-            'uwsgi.log:\n%s' % (proc.returncode, proc.stdout, proc.stderr,
+            'placement-server.sh %s failed (exit %d):\n%s\n%s\n'
+            'uwsgi.log:\n%s' % (action, proc.returncode, proc.stdout,
+                                proc.stderr,
                                 log_tail(self.state / 'uwsgi.log')))
 
     def database_url(self) -> str | None:
