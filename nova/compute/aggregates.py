@@ -116,18 +116,25 @@ def add_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
     AggregateNotFound (404); InvalidAggregateActionAdd (409) if the host
     would be in two zones; AggregateHostExists (409)."""
     cell, _svc = hosts.compute_service(ctx, host)
-    aggregate = _add_host(ctx, aggregate_id, host)
+    aggregate = _change_host(ctx, aggregate_id, host, add=True)
     _membership_changed(ctx, cell, host, aggregate, add=True)
     return aggregate
 
 
 @engines.retry_on_deadlock
-def _add_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
+def _change_host(ctx: Any, aggregate_id: int, host: str,
+                 add: bool) -> Aggregate:
+    """Add `host` to the aggregate (zone checked) or remove it; the
+    aggregate as it is then."""
     with engines.api_writer(ctx) as conn:
         aggregate = db.get(conn, aggregate_id)
-        _check_zone(conn, aggregate.metadata, aggregate,
-                    exception.InvalidAggregateActionAdd, [host])
-        db.add_host(conn, aggregate_id, host)
+        assert aggregate.id is not None  # read from the database
+        if add:
+            _check_zone(conn, aggregate.metadata, aggregate,
+                        exception.InvalidAggregateActionAdd, [host])
+            db.add_host(conn, aggregate.id, host)
+        else:
+            db.remove_host(conn, aggregate.id, host)
         return db.get(conn, aggregate_id)
 
 
@@ -137,21 +144,12 @@ def remove_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
     compute host, or the host is not in it."""
     try:
         cell, _svc = hosts.compute_service(ctx, host)
-        aggregate = _remove_host(ctx, aggregate_id, host)
+        aggregate = _change_host(ctx, aggregate_id, host, add=False)
     except exception.NotFound:
         raise exception.AggregateHostNotRemovable(
             host=host, aggregate_id=aggregate_id)
     _membership_changed(ctx, cell, host, aggregate, add=False)
     return aggregate
-
-
-@engines.retry_on_deadlock
-def _remove_host(ctx: Any, aggregate_id: int, host: str) -> Aggregate:
-    with engines.api_writer(ctx) as conn:
-        found = db.get(conn, aggregate_id)
-        assert found.id is not None  # read from the database
-        db.remove_host(conn, found.id, host)
-        return db.get(conn, aggregate_id)
 
 
 @engines.retry_on_deadlock
