@@ -17,9 +17,9 @@ if [ "${1:-}" = --quick ]; then quick=true; shift; fi
 "$TOP/tools/ensure-services.sh"
 cd "$TOP"
 BIN="$TOP/.venv/bin"
-# Four workers on two cores: the suite mostly waits on databases, servers
+# Three workers on two cores: the suite mostly waits on databases, servers
 # and processes. Items go out one at a time, longest (integration) first.
-PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 4 --dist load)
+PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 3 --dist load)
 if $quick; then
   TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional \
     tests/regressions "$@"
