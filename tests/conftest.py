@@ -27,6 +27,14 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
                                  scope='session')
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Once per run, in the controller before xdist workers collect:
+    fetch the placement conformance suite if it is not cached yet."""
+    if not hasattr(config, 'workerinput'):
+        from tests.integration import conformance_suite
+        conformance_suite.fetch_suite()
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Integration tests (processes, minutes each for some) first: the
     workers start the long ones early and fill in with short ones."""

@@ -9,7 +9,6 @@ uWSGI only when the file needs another profile). Deselect with
 """
 
 import json
-import os
 from pathlib import Path
 import re
 import subprocess
@@ -19,6 +18,7 @@ import yaml
 
 from tests import databases
 from tests.integration.conftest import REPO, PlacementServer, shared_dir
+from tests.integration.conformance_suite import suite_cache
 
 TOTAL_RE = re.compile(r'^TOTAL passed (\d+) failed (\d+) skipped (\d+)',
                       re.MULTILINE)
@@ -47,18 +47,8 @@ def _profile(path: Path) -> str:
 
 def gabbit_items() -> list[tuple[str, str]]:
     """(database, file) for every file of the suite on every database,
-    grouped by database then profile. The files are fetched into
-    run.sh's cache when missing (run.sh downloads the upstream wheel on
-    its first run)."""
-    cache = Path(os.environ.get(
-        'PLACEMENT_CONFORMANCE_CACHE',
-        Path.home() / '.cache' / 'placement-conformance'))
-    gabbits = cache / 'gabbits'
-    run_sh = REPO.parent / 'shared' / 'conformance' / 'placement' / 'run.sh'
-    if not gabbits.is_dir() and run_sh.is_file():
-        subprocess.run([str(run_sh), '--url', 'http://127.0.0.1:9',
-                        '--only', 'no-such-file', '--json', os.devnull],
-                       capture_output=True, timeout=600)
+    grouped by database then profile."""
+    gabbits = suite_cache() / 'gabbits'
     if not gabbits.is_dir():
         # Collected without the suite: one item that fails under CI and
         # skips elsewhere (shared_dir() says which).
