@@ -21,10 +21,14 @@ class RequestContext(context.RequestContext):
     # The client's address, set by the API's context middleware.
     remote_address: str | None
 
-    def __init__(self, *args: Any, cell: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, cell: Any = None,
+                 service_catalog: list | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The targeted cell mapping (None: untargeted).
         self.cell = cell
+        # The caller's Keystone catalog entries for the services Nova
+        # calls with the caller's token (Cinder); empty under noauth2.
+        self.service_catalog = service_catalog or []
 
     def elevated(self) -> 'RequestContext':
         """A copy with admin rights, for internal lookups."""
@@ -37,10 +41,12 @@ class RequestContext(context.RequestContext):
     def to_dict(self) -> dict:
         values = super().to_dict()
         values.pop('cell', None)
+        values['service_catalog'] = self.service_catalog
         return values
 
     @classmethod
     def from_dict(cls, values: dict, **kwargs: Any) -> 'RequestContext':
+        kwargs.setdefault('service_catalog', values.get('service_catalog'))
         return super().from_dict(values, **kwargs)
 
 

@@ -386,3 +386,64 @@ class QuotaLimitBelowUsage(Invalid):
 class QuotaLimitAboveMaximum(Invalid):
     message = ('Quota limit %(limit)s for %(resource)s must be less than or '
                'equal to %(maximum)s.')
+
+
+# -- volumes (Cinder)
+
+class VolumeNotFound(NotFound):
+    message = 'Volume %(volume_id)s could not be found.'
+
+
+class VolumeBDMNotFound(NotFound):
+    message = 'No volume Block Device Mapping with id %(volume_id)s.'
+
+
+class VolumeNotAttached(NotFound):
+    message = 'Volume %(volume_id)s is not attached to the instance.'
+
+
+class InvalidVolume(Invalid):
+    message = 'Invalid volume: %(reason)s'
+
+
+class VolumeAlreadyAttached(InvalidVolume):
+    message = ('Invalid volume: volume %(volume_id)s is already attached '
+               'to instance %(instance_uuid)s')
+
+
+class RootVolumeDetach(Invalid):
+    message = 'Cannot detach a root device volume'
+
+
+class MultiattachNotSupportedOldMicroversion(Invalid):
+    message = ('Multiattach volumes are only supported starting with '
+               'compute API version 2.60.')
+
+
+class MultiattachNotSupportedByVirtDriver(Conflict):
+    message = ('Volume %(volume_id)s has multiattach enabled, but the '
+               'compute driver does not support it.')
+
+
+class CinderConnectionFailed(NovaException):
+    message = 'Connection to cinder host failed: %(reason)s'
+    code = 503
+
+
+class CinderAPIVersionNotAvailable(NovaException):
+    message = 'Nova does not support Cinder API version %(version)s'
+    code = 503
+
+
+class VolumeError(NovaException):
+    """Cinder refused a call in a way no 4xx of ours describes."""
+    message = 'The volume service failed: %(reason)s'
+    code = 500
+
+
+class InvalidDevicePath(Invalid):
+    message = 'The supplied device path (%(path)s) is invalid.'
+
+
+class DevicePathInUse(Invalid):
+    message = 'The supplied device path (%(path)s) is in use.'

@@ -20,8 +20,9 @@ LEGACY_HEADER = 'X-OpenStack-Nova-API-Version'
 VERSIONS = [
     '2.1',   # the v2.1 API: v2's resources with strict request validation
     '2.2',   # keypair type (ssh, x509); keypair create answers 201
-    '2.3',   # more extended server attributes for admins
-    '2.4',   # delete_on_termination in a server's volumes_attached
+    '2.3',   # more extended server attributes for admins; a server's
+             # volumes_attached show delete_on_termination
+    '2.4',   # reserved in os-fixed-ips (nova-network; nothing here)
     '2.5',   # non-admins may filter servers by ip6
     '2.6',   # os-remote-consoles replaces the per-type console actions
     '2.7',   # adding access to a public flavor is a 409

@@ -1,6 +1,8 @@
 """The filters of nova-api's PasteDeploy pipelines (etc/nova/api-paste.ini):
 request ids, noauth2 or the keystone context, and microversions."""
 
+import json
+
 from oslo_middleware import request_id
 import webob
 
@@ -19,9 +21,18 @@ class ComputeRequestId(request_id.RequestId):
     compat_headers = ['x-compute-request-id']
 
 
+# Catalog entries a request keeps: the services Nova calls with the
+# caller's token.
+_CATALOG_TYPES = ('volumev3', 'block-storage', 'image', 'network')
+
+
 def _context_from_environ(environ: dict) -> context.RequestContext:
     ctx = context.RequestContext.from_environ(environ)
     ctx.remote_address = environ.get('REMOTE_ADDR')
+    catalog = environ.get('HTTP_X_SERVICE_CATALOG')
+    if catalog:
+        ctx.service_catalog = [s for s in json.loads(catalog)
+                               if s.get('type') in _CATALOG_TYPES]
     ctx.is_admin = policy.check_is_admin(ctx)
     return ctx
 

@@ -42,6 +42,7 @@ from nova.api.compute import server_tags
 from nova.api.compute import servers
 from nova.api.compute import services
 from nova.api.compute import simple_tenant_usage
+from nova.api.compute import volume_attachments
 from nova.api.schemas import aggregates as aggregate_schema
 from nova.api.schemas import flavors as flavor_schema
 from nova.api.schemas import hypervisors as hypervisor_schema
@@ -54,6 +55,7 @@ from nova.api.schemas import server_metadata as metadata_schema
 from nova.api.schemas import server_tags as tag_schema
 from nova.api.schemas import servers as server_schema
 from nova.api.schemas import services as service_schema
+from nova.api.schemas import volume_attachments as volume_attachment_schema
 
 Version = microversion.Version
 SHIPPED = Path(__file__).resolve().parents[2] / 'etc' / 'nova' / 'openapi.json'
@@ -108,6 +110,7 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
         service_schema.update_v253 if v.matches(services.UUID_IDS)
         else service_schema.update_v211 if v.matches(services.FORCE_DOWN)
         else service_schema.update),
+    volume_attachments.create: volume_attachment_schema.create_schema,
 }
 
 _TEXT = {'type': 'string'}
@@ -163,6 +166,7 @@ QUERIES: dict[Callable, Callable[[Version], dict]] = {
         v, hypervisor_schema.list_query_v253),
     hypervisors.show: lambda v: _hypervisor_query(
         v, hypervisor_schema.show_query_v253),
+    volume_attachments.index: _fixed({'limit': _INT, 'offset': _INT}),
 }
 
 # Handler -> (first, last) microversion it answers at, where not all.

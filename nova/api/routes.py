@@ -35,6 +35,7 @@ from nova.api.compute import servers
 from nova.api.compute import services
 from nova.api.compute import simple_tenant_usage
 from nova.api.compute import versions
+from nova.api.compute import volume_attachments
 
 ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/', {'GET': versions.show_v21}),
@@ -143,6 +144,12 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
         'GET': instance_actions.index}),
     ('/servers/{server_id}/os-instance-actions/{request_id}', {
         'GET': instance_actions.show}),
+    ('/servers/{server_id}/os-volume_attachments', {
+        'GET': volume_attachments.index,
+        'POST': volume_attachments.create}),
+    ('/servers/{server_id}/os-volume_attachments/{volume_id}', {
+        'GET': volume_attachments.show,
+        'DELETE': volume_attachments.delete}),
 ]
 
 

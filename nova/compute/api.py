@@ -29,6 +29,7 @@ from nova.db.api import build_requests
 from nova.db.api import instance_mappings
 from nova.db.api import request_specs
 from nova.db import engines
+from nova.db.main import block_device_mappings
 from nova.db.main import instance_actions
 from nova.db.main import instances as instances_db
 from nova.db.main import migrations as migrations_db
@@ -39,6 +40,7 @@ from nova.objects.instance import Instance
 from nova.objects.request_spec import RequestSpec
 from nova import placement_client
 from nova import quota
+from nova.volume import cinder as volume_api
 
 LOG = logging.getLogger(__name__)
 
@@ -120,7 +122,7 @@ def get(ctx: Any, uuid: str, read_deleted: bool = False) -> Server:
     return server
 
 
-def _in_cell(ctx: Any, server: Server) -> Any:
+def in_cell(ctx: Any, server: Server) -> Any:
     return nova_context.target_cell(ctx, server.cell)
 
 
@@ -140,12 +142,12 @@ def _forget_build(conn: Any, uuid: str) -> bool:
     return True
 
 
-def _check_lock(ctx: Any, instance: Instance) -> None:
+def check_unlocked(ctx: Any, instance: Instance) -> None:
     if instance.locked and not ctx.is_admin:
         raise exception.InstanceIsLocked(instance_uuid=instance.uuid)
 
 
-def _check_state(instance: Instance, action: str,
+def check_state(instance: Instance, action: str,
                  vm_states: tuple | None = None,
                  task_states: tuple | None = None) -> None:
     if vm_states is not None and instance.vm_state not in vm_states:
@@ -171,12 +173,12 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
             return
         server = get(ctx, uuid)
     instance = server.instance
-    _check_lock(ctx, instance)
+    check_unlocked(ctx, instance)
     if force:
-        _check_state(instance, 'forceDelete', (states.SOFT_DELETED,))
+        check_state(instance, 'forceDelete', (states.SOFT_DELETED,))
     if instance.task_state == states.DELETING:
         return
-    with _in_cell(ctx, server) as cctx:
+    with in_cell(ctx, server) as cctx:
         if not _host_is_up(cctx, server):
             _local_delete(cctx, server)
         else:
@@ -224,18 +226,28 @@ def _host_is_up(cctx: Any, server: Server) -> bool:
         service, timeutils.utcnow(), CONF.service_down_time)
 
 
-@engines.retry_on_deadlock
 def _local_delete(cctx: Any, server: Server) -> None:
     uuid = server.instance.uuid
-    with engines.cell_writer(server.cell, cctx) as conn:
-        instance_actions.start_action(conn, cctx, uuid, 'delete')
-        instances_db.destroy(conn, uuid)
-        instance_actions.finish_action(conn, cctx, uuid)
+    # Cinder first, outside the transaction: a slow Cinder must not hold
+    # the cell database.
+    with engines.cell_reader(server.cell, cctx) as conn:
+        bdms = block_device_mappings.list_by_instance(conn, uuid)
+    volume_api.release(cctx, bdms)
+    _destroy_here(cctx, server)
     # The server is gone for the user; heal_allocations and the
     # resource tracker's audit catch what is left behind.
     placement_client.client().free_allocations(uuid)
     LOG.info('Deleted server %s, whose host (%s) is down or none',
              uuid, server.instance.host)
+
+
+@engines.retry_on_deadlock
+def _destroy_here(cctx: Any, server: Server) -> None:
+    uuid = server.instance.uuid
+    with engines.cell_writer(server.cell, cctx) as conn:
+        instance_actions.start_action(conn, cctx, uuid, 'delete')
+        instances_db.destroy(conn, uuid)
+        instance_actions.finish_action(conn, cctx, uuid)
 
 
 # -- actions
@@ -253,14 +265,14 @@ def _act(ctx: Any, uuid: str, action: str, *,
     server = get(ctx, uuid)
     instance = server.instance
     if check_lock:
-        _check_lock(ctx, instance)
-    _check_state(instance, action, vm_states, task_states)
+        check_unlocked(ctx, instance)
+    check_state(instance, action, vm_states, task_states)
     changes = dict(values or {})
     expected: dict[str, Any] = {}
     if new_task_state is not None:
         changes['task_state'] = new_task_state
         expected['expected_task_state'] = instance.task_state
-    with _in_cell(ctx, server) as cctx:
+    with in_cell(ctx, server) as cctx:
         with engines.cell_writer(server.cell, cctx) as conn:
             if changes:
                 instance = instances_db.update(conn, uuid, **expected,
@@ -317,7 +329,7 @@ def lock(ctx: Any, uuid: str) -> None:
     """Lock the server against actions by non-admins (any state)."""
     server = get(ctx, uuid)
     if not server.scheduled:
-        _check_state(server.instance, 'lock', ALLOW_TAGS)
+        check_state(server.instance, 'lock', ALLOW_TAGS)
     by = 'owner' if ctx.project_id == server.instance.project_id else 'admin'
     _act(ctx, uuid, 'lock', vm_states=None, task_states=None,
          check_lock=False, values={'locked': True, 'locked_by': by})
@@ -328,7 +340,7 @@ def unlock(ctx: Any, uuid: str) -> Instance:
     lock. Returns the instance as it was (locked_by tells who locked)."""
     server = get(ctx, uuid)
     if not server.scheduled:
-        _check_state(server.instance, 'unlock', ALLOW_TAGS)
+        check_state(server.instance, 'unlock', ALLOW_TAGS)
     _act(ctx, uuid, 'unlock', vm_states=None, task_states=None,
          check_lock=False, values={'locked': False, 'locked_by': None})
     return server.instance
@@ -340,7 +352,7 @@ def rebuild(ctx: Any, uuid: str, image_id: str,
     instance fields the request changes too (display_name, metadata,
     access_ip_v4, ...)."""
     server = get(ctx, uuid)
-    _check_state(server.instance, 'rebuild',
+    check_state(server.instance, 'rebuild',
                  (states.ACTIVE, states.STOPPED, states.ERROR))
     create.check_image(ctx, image_id, server.instance.flavor)
     orig = server.instance.image_ref or ''
@@ -371,8 +383,8 @@ def resize(ctx: Any, uuid: str, flavor_id: str | None) -> None:
     server = get(ctx, uuid)
     instance = server.instance
     action = 'resize' if flavor_id is not None else 'migrate'
-    _check_lock(ctx, instance)
-    _check_state(instance, action, (states.ACTIVE, states.STOPPED),
+    check_unlocked(ctx, instance)
+    check_state(instance, action, (states.ACTIVE, states.STOPPED),
                  (None,))
     flavor = None
     if flavor_id is not None:
@@ -418,7 +430,7 @@ def confirm_resize(ctx: Any, uuid: str) -> None:
     """Keep the resized server (vm_state RESIZED): the source host drops
     its copy. MigrationNotFoundByStatus if no resize awaits."""
     server = get(ctx, uuid)
-    _check_state(server.instance, 'confirmResize', (states.RESIZED,))
+    check_state(server.instance, 'confirmResize', (states.RESIZED,))
     migration = _set_status(ctx, server, _finished_migration(ctx, server),
                             'confirming')
     _act(ctx, uuid, 'confirmResize', vm_states=(states.RESIZED,),
@@ -428,7 +440,7 @@ def confirm_resize(ctx: Any, uuid: str) -> None:
 def revert_resize(ctx: Any, uuid: str) -> None:
     """Go back to the old flavor on the source host."""
     server = get(ctx, uuid)
-    _check_state(server.instance, 'revertResize', (states.RESIZED,),
+    check_state(server.instance, 'revertResize', (states.RESIZED,),
                  (None,))
     migration = _set_status(ctx, server, _finished_migration(ctx, server),
                             'reverting')
@@ -443,10 +455,10 @@ def console_output(ctx: Any, uuid: str, length: int | None) -> str:
     instance = server.instance
     if not instance.host:
         raise exception.InstanceNotReady(instance_id=uuid)
-    _check_state(instance, 'get_console_output',
+    check_state(instance, 'get_console_output',
                  (states.ACTIVE, states.STOPPED, states.PAUSED,
                   states.SUSPENDED, states.RESIZED, states.ERROR))
-    with _in_cell(ctx, server) as cctx:
+    with in_cell(ctx, server) as cctx:
         return _compute().get_console_output(cctx, instance, length)
 
 
@@ -459,7 +471,7 @@ def update(ctx: Any, uuid: str, **values: Any) -> Instance:
     server still being scheduled cannot change: InstanceInvalidState)."""
     server = get(ctx, uuid)
     if not server.scheduled:
-        _check_state(server.instance, 'update', ALLOW_TAGS)
+        check_state(server.instance, 'update', ALLOW_TAGS)
     if 'display_name' in values:
         values['hostname'] = create.hostname(values['display_name'] or '')
     with engines.cell_writer(server.cell, ctx) as conn:
@@ -469,8 +481,8 @@ def update(ctx: Any, uuid: str, **values: Any) -> Instance:
 def _writable(ctx: Any, uuid: str, action: str,
               allowed: tuple) -> Server:
     server = get(ctx, uuid)
-    _check_lock(ctx, server.instance)
-    _check_state(server.instance, action, allowed, (None,)
+    check_unlocked(ctx, server.instance)
+    check_state(server.instance, action, allowed, (None,)
                  if allowed is ALLOW_METADATA else None)
     return server
 
@@ -603,7 +615,7 @@ def external_instance_event(ctx: Any, servers: list[Server],
                            []).append(server)
     for (_cell, host), on_host in by_host.items():
         uuids = {s.instance.uuid for s in on_host}
-        with _in_cell(ctx, on_host[0]) as cctx:
+        with in_cell(ctx, on_host[0]) as cctx:
             _compute().external_instance_event(
                 cctx, host, [s.instance for s in on_host],
                 [e for e in events if e['server_uuid'] in uuids])

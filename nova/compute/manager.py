@@ -23,6 +23,7 @@ transport_url if None), its cell database, and placement.
 from collections.abc import Callable, Iterator
 import contextlib
 import dataclasses
+import json
 import threading
 import traceback
 from typing import Any
@@ -31,6 +32,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
+from nova.compute import device_names
 from nova.compute import instance_events
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
@@ -39,11 +41,13 @@ from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
 from nova.conf import CONF
 from nova.db import engines
+from nova.db.main import block_device_mappings
 from nova.db.main import compute_nodes
 from nova.db.main import instance_actions
 from nova.db.main import instances
 from nova.db.main import migrations
 from nova import exception
+from nova.objects.block_device import BlockDeviceMapping
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.compute_node import ComputeNode
 from nova.objects.flavor import Flavor
@@ -54,6 +58,7 @@ from nova.objects.selection import Selection
 from nova import placement_client
 from nova import service
 from nova.virt import driver as virt_driver
+from nova.volume import cinder as volume_api
 
 LOG = logging.getLogger(__name__)
 
@@ -70,7 +75,7 @@ def _now() -> Any:
 class ComputeManager(service.Manager):
     """Server side of nova.compute.rpcapi.ComputeAPI (see its history)."""
 
-    target = messaging.Target(version='1.3')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, host: str, db_url: str,
                  driver: virt_driver.ComputeDriver | None = None,
@@ -348,9 +353,10 @@ class ComputeManager(service.Manager):
     @messaging.expose
     def terminate_instance(self, ctx: nova_context.RequestContext,
                            instance: Instance) -> None:
-        """Destroy the guest, soft-delete the instance and free what it
-        holds in placement (and what a resize in progress parked on its
-        migration)."""
+        """Destroy the guest, release its volumes (attachments deleted,
+        delete_on_termination volumes deleted), soft-delete the instance
+        and free what it holds in placement (and what a resize in progress
+        parked on its migration)."""
         uuid = instance.uuid
         with self._locked(uuid):
             try:
@@ -362,6 +368,9 @@ class ComputeManager(service.Manager):
                 self._finish(uuid, states.DELETING, vm_state=states.ERROR,
                              task_state=None)
                 return
+            with engines.cell_reader(self.db_url) as conn:
+                volume_api.release(
+                    ctx, block_device_mappings.list_by_instance(conn, uuid))
             migration = self._destroy(uuid)
             if migration is not None:
                 # Stored migrations have a uuid (migrations.create).
@@ -739,3 +748,122 @@ class ComputeManager(service.Manager):
             self._move_failed(ctx, instance, migration, exc)
             return
         LOG.info('Resize of instance %s reverted', uuid)
+
+    # Volumes
+
+    @messaging.expose
+    def reserve_block_device_name(self, ctx: nova_context.RequestContext,
+                                  instance: Instance, device: str | None,
+                                  volume_id: str, tag: str | None,
+                                  delete_on_termination: bool
+                                  ) -> BlockDeviceMapping:
+        """Pick the guest device for `volume_id` (`device` if free) and
+        record the mapping, not attached yet (a call). Raises
+        VolumeAlreadyAttached, InvalidDevicePath or DevicePathInUse."""
+        with self._locked(instance.uuid):
+            return self._reserve_bdm(instance.uuid, device, volume_id, tag,
+                                     delete_on_termination)
+
+    @engines.retry_on_deadlock
+    def _reserve_bdm(self, uuid: str, device: str | None, volume_id: str,
+                     tag: str | None,
+                     delete_on_termination: bool) -> BlockDeviceMapping:
+        with engines.cell_writer(self.db_url) as conn:
+            bdms = block_device_mappings.list_by_instance(conn, uuid)
+            if any(b.volume_id == volume_id for b in bdms):
+                raise exception.VolumeAlreadyAttached(volume_id=volume_id,
+                                                      instance_uuid=uuid)
+            name = device_names.pick(device, [b.device_name for b in bdms])
+            return block_device_mappings.create(conn, BlockDeviceMapping(
+                instance_uuid=uuid, volume_id=volume_id, device_name=name,
+                tag=tag, delete_on_termination=delete_on_termination))
+
+    @engines.retry_on_deadlock
+    def _bdm(self, id: int, **values: Any) -> BlockDeviceMapping:
+        with engines.cell_writer(self.db_url) as conn:
+            return block_device_mappings.update(conn, id, **values)
+
+    @engines.retry_on_deadlock
+    def _forget_bdm(self, id: int) -> None:
+        with engines.cell_writer(self.db_url) as conn:
+            block_device_mappings.destroy(conn, id)
+
+    @messaging.expose
+    def attach_volume(self, ctx: nova_context.RequestContext,
+                      instance: Instance, bdm: BlockDeviceMapping) -> None:
+        """Connect the reserved volume of `bdm` (its attachment made by
+        the API) and plug it into the guest. On any failure the guest,
+        Cinder and the mapping are left as before the request: the
+        attachment is deleted and the mapping removed."""
+        uuid = instance.uuid
+        assert bdm.id is not None and bdm.device_name is not None
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, 'compute_attach_volume'):
+                    self._connect(ctx, instance, bdm)
+            except Exception as exc:
+                LOG.error('Attaching volume %s to instance %s failed: %s',
+                          bdm.volume_id, uuid, exc)
+                self._fault(uuid, exc)
+                self._let_go(ctx, bdm)
+                return
+        LOG.info('Volume %s attached to instance %s at %s', bdm.volume_id,
+                 uuid, bdm.device_name)
+
+    def _connect(self, ctx: nova_context.RequestContext, instance: Instance,
+                 bdm: BlockDeviceMapping) -> None:
+        assert bdm.id is not None and bdm.device_name is not None
+        assert bdm.attachment_id is not None  # made by the API
+        attachment = volume_api.attachment_update(
+            ctx, bdm.attachment_id, self.driver.get_volume_connector(instance),
+            bdm.device_name)
+        info = attachment['connection_info']
+        self.driver.attach_volume(info, instance, bdm.device_name)
+        try:
+            self._bdm(bdm.id, connection_info=json.dumps(info))
+            volume_api.attachment_complete(ctx, bdm.attachment_id)
+        except Exception:
+            self.driver.detach_volume(info, instance, bdm.device_name)
+            raise
+
+    def _let_go(self, ctx: nova_context.RequestContext,
+                bdm: BlockDeviceMapping) -> None:
+        """Delete the attachment and the mapping, logging (not raising)
+        what fails: clean-up after a failure, or a delete."""
+        assert bdm.id is not None
+        try:
+            if bdm.attachment_id:
+                volume_api.attachment_delete(ctx, bdm.attachment_id)
+            self._forget_bdm(bdm.id)
+        except Exception:
+            LOG.exception('Could not release volume %s (attachment %s)',
+                          bdm.volume_id, bdm.attachment_id)
+
+    @messaging.expose
+    def detach_volume(self, ctx: nova_context.RequestContext,
+                      instance: Instance, volume_id: str) -> None:
+        """Unplug the volume, delete its attachment and mapping."""
+        uuid = instance.uuid
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, 'compute_detach_volume'):
+                    with engines.cell_reader(self.db_url) as conn:
+                        bdm = block_device_mappings.get_by_volume(
+                            conn, uuid, volume_id)
+                    self._disconnect(ctx, instance, bdm)
+            except Exception as exc:
+                LOG.error('Detaching volume %s from instance %s failed: %s',
+                          volume_id, uuid, exc)
+                self._fault(uuid, exc)
+                return
+        LOG.info('Volume %s detached from instance %s', volume_id, uuid)
+
+    def _disconnect(self, ctx: nova_context.RequestContext,
+                    instance: Instance, bdm: BlockDeviceMapping) -> None:
+        assert bdm.id is not None and bdm.device_name is not None
+        if bdm.connection_info:
+            self.driver.detach_volume(json.loads(bdm.connection_info),
+                                      instance, bdm.device_name)
+        if bdm.attachment_id:
+            volume_api.attachment_delete(ctx, bdm.attachment_id)
+        self._forget_bdm(bdm.id)

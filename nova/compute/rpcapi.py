@@ -13,11 +13,13 @@ Versions:
         resize_instance, finish_resize, confirm_resize, revert_resize,
         finish_revert_resize
 * 1.3 - external_instance_event (cast)
+* 1.4 - reserve_block_device_name (call), attach_volume, detach_volume
 """
 
 from typing import Any
 
 from nova import exception
+from nova.objects.block_device import BlockDeviceMapping
 from nova.objects.compute_node import ComputeNode
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
@@ -29,7 +31,7 @@ from nova import rpc
 
 class ComputeAPI(rpc.RPCAPI):
     TOPIC = 'compute'
-    VERSION = '1.3'
+    VERSION = '1.4'
 
     def update_available_resource(self, ctx: Any, host: str) -> None:
         """Have `host` rewrite its compute node rows now (no answer)."""
@@ -52,17 +54,18 @@ class ComputeAPI(rpc.RPCAPI):
         return client.prepare(server=host, version=version).call(
             ctx, 'get_available_resource', **kwargs)
 
-    def _at(self, ctx: Any, host: str | None, method: str) -> Any:
-        """A 1.2 client aimed at `host`'s compute."""
+    def _at(self, ctx: Any, host: str | None, method: str,
+            version: str = '1.2') -> Any:
+        """A client aimed at `host`'s compute, sending `version`."""
         if not host:
             raise exception.NovaException(
                 'Cannot send %s: no compute host given' % method)
         client = self.client(ctx)
-        if not client.can_send_version('1.2'):
+        if not client.can_send_version(version):
             raise exception.NovaException(
                 'The compute service is capped at RPC version %s, below '
-                'the 1.2 %s needs.' % (self.version_cap, method))
-        return client.prepare(server=host, version='1.2')
+                'the %s %s needs.' % (self.version_cap, version, method))
+        return client.prepare(server=host, version=version)
 
     def build_and_run_instance(
             self, ctx: Any, instance: Instance, host: str, node: str,
@@ -184,11 +187,31 @@ class ComputeAPI(rpc.RPCAPI):
         """Deliver to `host` the events another service (Neutron,
         Cinder) reported about its `instances`: dicts of server_uuid,
         name, status and tag (no answer)."""
-        client = self.client(ctx)
-        if not client.can_send_version('1.3'):
-            raise exception.NovaException(
-                'The compute service is capped at RPC version %s, below '
-                'the 1.3 external_instance_event needs.' % self.version_cap)
-        client.prepare(server=host, version='1.3').cast(
+        self._at(ctx, host, 'external_instance_event', '1.3').cast(
             ctx, 'external_instance_event', instances=instances,
             events=events)
+
+    def reserve_block_device_name(self, ctx: Any, instance: Instance,
+                                  device: str | None, volume_id: str,
+                                  tag: str | None,
+                                  delete_on_termination: bool
+                                  ) -> BlockDeviceMapping:
+        """The mapping of `volume_id` on the server, its guest device
+        picked, not attached yet (a call)."""
+        return self._at(ctx, instance.host, 'reserve_block_device_name',
+                        '1.4').call(
+            ctx, 'reserve_block_device_name', instance=instance,
+            device=device, volume_id=volume_id, tag=tag,
+            delete_on_termination=delete_on_termination)
+
+    def attach_volume(self, ctx: Any, instance: Instance,
+                      bdm: BlockDeviceMapping) -> None:
+        """Connect the reserved volume of `bdm` and plug it in."""
+        self._at(ctx, instance.host, 'attach_volume', '1.4').cast(
+            ctx, 'attach_volume', instance=instance, bdm=bdm)
+
+    def detach_volume(self, ctx: Any, instance: Instance,
+                      volume_id: str) -> None:
+        """Unplug the volume and let Cinder know."""
+        self._at(ctx, instance.host, 'detach_volume', '1.4').cast(
+            ctx, 'detach_volume', instance=instance, volume_id=volume_id)

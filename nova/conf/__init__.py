@@ -24,6 +24,8 @@ _MODULES = (
     'nova.conf.scheduler',  # [scheduler], [filter_scheduler]
     'nova.conf.quota',      # [quota]
     'nova.conf.glance',     # [glance]
+    'nova.conf.cinder',     # [cinder]
+    'nova.conf.service_user',  # [service_user]
 )
 _registered = False
 

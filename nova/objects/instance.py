@@ -4,7 +4,9 @@ holds it.
 Columns of the instances table are fields of the same name; the flavor
 (and, during a resize, the old and new flavors) live in instance_extra;
 metadata, system_metadata and tags in their own tables; `fault` is the
-newest instance_faults row as {'code', 'message', 'details', 'created'}.
+newest instance_faults row as {'code', 'message', 'details', 'created'};
+`volumes` are the Cinder volumes of its block device mappings as
+{'id', 'delete_on_termination'}, boot volume first.
 """
 
 import dataclasses
@@ -16,7 +18,8 @@ from nova.objects.flavor import Flavor
 
 @dataclasses.dataclass
 class Instance(base.Record):
-    VERSION = '1.0'
+    # 1.1: volumes
+    VERSION = '1.1'
 
     uuid: str
     project_id: str
@@ -54,6 +57,7 @@ class Instance(base.Record):
     system_metadata: dict[str, str] = dataclasses.field(default_factory=dict)
     tags: list[str] = dataclasses.field(default_factory=list)
     fault: dict | None = None
+    volumes: list[dict] = dataclasses.field(default_factory=list)
     launched_at: datetime.datetime | None = None
     terminated_at: datetime.datetime | None = None
     created_at: datetime.datetime | None = None
@@ -61,3 +65,8 @@ class Instance(base.Record):
     deleted_at: datetime.datetime | None = None
     deleted: bool = False
     id: int | None = None
+
+    @classmethod
+    def downgrade(cls, data: dict, target: tuple[int, int]) -> None:
+        if target < (1, 1):
+            data.pop('volumes', None)

@@ -26,6 +26,7 @@ def list_rules() -> list:
     from nova.policies import servers
     from nova.policies import services
     from nova.policies import simple_tenant_usage
+    from nova.policies import volume_attachments
     return list(itertools.chain(
         base.rules(), aggregates.rules(), availability_zones.rules(),
         hypervisors.rules(), services.rules(), flavors.rules(),
@@ -35,4 +36,4 @@ def list_rules() -> list:
         simple_tenant_usage.rules(),
         server_metadata.rules(), server_tags.rules(), servers.rules(),
         keypairs.rules(), limits.rules(), quota_class_sets.rules(),
-        quota_sets.rules()))
+        quota_sets.rules(), volume_attachments.rules()))

@@ -35,6 +35,9 @@ class NodeResources:
 
 
 class ComputeDriver(abc.ABC):
+    # Whether one volume may be attached to several of this driver's
+    # guests at once (Cinder multiattach volumes).
+    supports_multiattach = False
 
     def __init__(self, host: str) -> None:
         """A driver serves one host (load_compute_driver passes it)."""
@@ -135,6 +138,27 @@ class ComputeDriver(abc.ABC):
                                 power_on: bool) -> None:
         """On the source, after a reverted move: bring the old guest back
         (instance.flavor is the old flavor again)."""
+
+
+    # Volumes (connection_info is what Cinder's attachment_update gave
+    # for this host's connector)
+
+    @abc.abstractmethod
+    def get_volume_connector(self, instance: Instance) -> dict:
+        """How this host connects to storage, for Cinder (host, ip,
+        initiator, platform, os_type, multipath)."""
+
+    @abc.abstractmethod
+    def attach_volume(self, connection_info: dict, instance: Instance,
+                      mountpoint: str) -> None:
+        """Connect the volume and plug it into the guest at
+        `mountpoint` (e.g. /dev/vdb)."""
+
+    @abc.abstractmethod
+    def detach_volume(self, connection_info: dict, instance: Instance,
+                      mountpoint: str) -> None:
+        """Unplug the volume from the guest and disconnect it; one that is
+        not attached is no error."""
 
 
 class DriverNotFound(ValueError):

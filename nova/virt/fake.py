@@ -52,9 +52,12 @@ class FakeGuest:
     power_state: int
     image_ref: str | None
     console: list[str] = dataclasses.field(default_factory=list)
+    # mountpoint -> connection_info of the attached volume.
+    volumes: dict[str, dict] = dataclasses.field(default_factory=dict)
 
 
 class FakeDriver(driver.ComputeDriver):
+    supports_multiattach = True
 
     def __init__(self, host: str, vcpus: int | None = None,
                  memory_mb: int | None = None,
@@ -189,3 +192,29 @@ class FakeDriver(driver.ComputeDriver):
             guest.power_state = (states.RUNNING if power_on
                                  else states.SHUTDOWN)
             guest.console.append('migration reverted')
+
+    def get_volume_connector(self, instance: Instance) -> dict:
+        return {'host': self.host, 'ip': '127.0.0.1',
+                'initiator': 'iqn.2010-10.org.openstack:%s' % self.host,
+                'platform': 'x86_64', 'os_type': 'linux',
+                'multipath': False}
+
+    def attach_volume(self, connection_info: dict, instance: Instance,
+                      mountpoint: str) -> None:
+        self._check('attach_volume')
+        with self._lock:
+            guest = self._guest(instance)
+            if mountpoint in guest.volumes:
+                raise FakeFailure('%s of %s is in use' % (mountpoint,
+                                                          instance.uuid))
+            guest.volumes[mountpoint] = connection_info
+            guest.console.append('volume attached at %s' % mountpoint)
+
+    def detach_volume(self, connection_info: dict, instance: Instance,
+                      mountpoint: str) -> None:
+        self._check('detach_volume')
+        with self._lock:
+            guest = self.guests.get(instance.uuid)
+            if guest is not None and mountpoint in guest.volumes:
+                del guest.volumes[mountpoint]
+                guest.console.append('volume detached from %s' % mountpoint)

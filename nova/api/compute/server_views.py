@@ -171,7 +171,8 @@ def detail(req: webob.Request, instance: Instance,
         'OS-EXT-STS:task_state': instance.task_state,
         'OS-EXT-STS:vm_state': instance.vm_state,
         'OS-EXT-STS:power_state': instance.power_state,
-        'os-extended-volumes:volumes_attached': [],
+        'os-extended-volumes:volumes_attached': _volumes(instance,
+                                                         version),
         'security_groups': [{'name': 'default'}],
     }
     if server_status in _PROGRESS_STATUSES:
@@ -190,6 +191,12 @@ def detail(req: webob.Request, instance: Instance,
     if version.matches((2, 26)):
         out['tags'] = list(instance.tags)
     return out
+
+
+def _volumes(instance: Instance, version) -> list[dict]:
+    if version.matches((2, 3)):
+        return [dict(v) for v in instance.volumes]
+    return [{'id': v['id']} for v in instance.volumes]
 
 
 def _extended(instance: Instance, version) -> dict:

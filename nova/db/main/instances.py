@@ -115,9 +115,10 @@ _info = tables.instance_info_caches
 # Instance fields stored as instances columns of the same name.
 _COLUMNS = tuple(f.name for f in dataclasses.fields(Instance)
                  if f.name in _t.c)
-# Fields update() may not change (destroy() deletes, add_fault() faults).
+# Fields update() may not change (destroy() deletes, add_fault() faults;
+# volumes are block_device_mappings').
 _FIXED = frozenset({'id', 'uuid', 'created_at', 'deleted', 'deleted_at',
-                    'fault'})
+                    'fault', 'volumes'})
 _FLAVORS = {'flavor': 'cur', 'old_flavor': 'old', 'new_flavor': 'new'}
 _KV_TABLES = {'metadata': _meta, 'system_metadata': _sysmeta}
 
@@ -218,6 +219,15 @@ def _records(conn: sa.engine.Connection,
                                 'created': f.created_at}
               for f in conn.execute(sa.select(_faults).where(
                   _faults.c.id.in_(newest)))}
+    bdm = tables.block_device_mapping
+    volumes: dict[str, list[dict]] = {u: [] for u in uuids}
+    for u, volume_id, dot in conn.execute(
+            sa.select(bdm.c.instance_uuid, bdm.c.volume_id,
+                      bdm.c.delete_on_termination).where(
+                live(bdm), bdm.c.destination_type == 'volume').order_by(
+                sa.func.coalesce(bdm.c.boot_index, 1 << 30), bdm.c.id)):
+        volumes[u].append({'id': volume_id,
+                           'delete_on_termination': bool(dot)})
     out = []
     for row in rows:
         m = row._mapping
@@ -239,7 +249,8 @@ def _records(conn: sa.engine.Connection,
             new_flavor=stored['new'],
             metadata=kv['metadata'][row.uuid],
             system_metadata=kv['system_metadata'][row.uuid],
-            tags=tags[row.uuid], fault=faults.get(row.uuid)))
+            tags=tags[row.uuid], fault=faults.get(row.uuid),
+            volumes=volumes[row.uuid]))
     return out
 
 

@@ -211,6 +211,14 @@ TABLE = [
     Row('DELETE', S + '/tags/{tag}', 404),
     Row('GET', S + '/os-instance-actions', 404),
     Row('GET', S + '/os-instance-actions/{request_id}', 404),
+    Row('GET', S + '/os-volume_attachments', 404),
+    # This cloud has no Cinder: past policy, the attach cannot reach it.
+    Row('POST', S + '/os-volume_attachments', 404, owner=503, admin=503,
+        body={'volumeAttachment': {'volumeId': '{volume_id}'}}),
+    Row('GET', S + '/os-volume_attachments/{volume_id}', 404, owner=404,
+        admin=404),
+    Row('DELETE', S + '/os-volume_attachments/{volume_id}', 404, owner=404,
+        admin=404),
 ]
 
 
@@ -281,7 +289,7 @@ def ids(api_conf, nova_cell_url):
         'server_group_id': group['server_group']['id'],
         'aggregate_id': str(aggregate['aggregate']['id']),
         'hypervisor_id': node.uuid, 'pattern': 'cmp1',
-        'service_id': svc.uuid}
+        'service_id': svc.uuid, 'volume_id': str(uuidlib.uuid4())}
     cells.reset_cache()
     rpc.cleanup()
 
