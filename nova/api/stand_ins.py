@@ -7,12 +7,18 @@ them at /identity and /image, where devstack serves the real ones):
   noauth2 every project exists, named as its id (`quota show/set PROJECT`
   and `limits show --project` look the project up). Nothing else of
   Keystone is served (noauth2 needs no tokens).
-- /image: a read-only Glance v2 (version document, GET /v2/images with
+- /image: a read-only Glance v2 (version documents, GET /v2/images with
   the name, status, visibility, limit and marker filters, GET
-  /v2/images/ID) over nova.image's backend, the local catalog by default.
+  /v2/images/ID, the image schema) over nova.image's backend, the local
+  catalog by default. GET /v2/images/ID/file serves an image's data when
+  the catalog ships a file for it, images/ID.DISK_FORMAT beside the
+  catalog (etc/nova/images/: cirros is an empty qcow2 of 16 KiB, the
+  catalog's size and checksums are its own); Cinder downloads it to
+  create a volume from the image.
 """
 
 import json
+from pathlib import Path
 from typing import Any
 
 import webob
@@ -27,6 +33,27 @@ _IDENTITY_VERSION = {
 }
 _IMAGE_VERSION = 'v2.5'
 _FILTERS = ('name', 'status', 'visibility', 'id')
+_NULLABLE_STRING = {'type': ['null', 'string']}
+_NULLABLE_INT = {'type': ['null', 'integer']}
+# The image schema glanceclient fetches before it shows an image: the
+# attributes Glance itself defines (is_base), so that Cinder tells them
+# from custom properties. Anything else must be a string, as in Glance.
+_IMAGE_SCHEMA = {
+    'name': 'image',
+    'properties': {
+        **{key: _NULLABLE_STRING for key in (
+            'id', 'name', 'status', 'visibility', 'owner', 'disk_format',
+            'container_format', 'checksum', 'os_hash_algo',
+            'os_hash_value', 'created_at', 'updated_at', 'self', 'file',
+            'schema')},
+        **{key: _NULLABLE_INT for key in (
+            'size', 'virtual_size', 'min_disk', 'min_ram')},
+        'protected': {'type': 'boolean'},
+        'os_hidden': {'type': 'boolean'},
+        'tags': {'type': 'array', 'items': {'type': 'string'}},
+    },
+    'additionalProperties': {'type': 'string'},
+}
 
 
 def _json(body: Any, status: int = 200) -> webob.Response:
@@ -105,6 +132,30 @@ def _list(req: webob.Request, images: list[dict]) -> webob.Response:
     return _json(body)
 
 
+def _image_file(req: webob.Request, backend, ctx,
+                image_id: str) -> webob.Response:
+    """The data of a local catalog image that has a file (404 for any
+    other), with the headers Glance sends."""
+    try:
+        image = backend.get(ctx, image_id)
+    except exception.ImageNotFound:
+        return _not_found(req)
+    if not isinstance(backend, image_api.LocalCatalog):
+        return _not_found(req)
+    path = Path(backend.path).parent / 'images' / ('%s.%s' % (
+        image['id'], image.get('disk_format')))
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return _not_found(req)
+    resp = webob.Response(status=200,
+                          content_type='application/octet-stream',
+                          body=data)
+    if image.get('checksum'):
+        resp.headers['Content-MD5'] = image['checksum']
+    return resp
+
+
 def image_app(environ, start_response):
     """A read-only Glance v2 over nova.image.API()."""
     req = webob.Request(environ)
@@ -117,11 +168,17 @@ def image_app(environ, start_response):
         resp = _json({'error': {'code': 405, 'title': 'Not Allowed',
                                 'message': 'Read-only image catalog.'}},
                      405)
-    elif path in ('', '/v2'):
+    elif path in ('', '/v2', '/versions'):
+        # glanceclient reads /versions to learn which calls it may make.
         resp = _json({'versions': [{
             'id': _IMAGE_VERSION, 'status': 'CURRENT',
             'links': [{'rel': 'self', 'href': base + '/v2/'}]}]},
             300 if path == '' else 200)
+    elif path == '/v2/schemas/image':
+        resp = _json(_IMAGE_SCHEMA)
+    elif (len(parts) == 4 and parts[:2] == ['v2', 'images'] and
+          parts[3] == 'file'):
+        resp = _image_file(req, backend, ctx, parts[2])
     elif parts == ['v2', 'images']:
         resp = _list(req, [_glance_view(i)
                            for i in backend.list(ctx)])

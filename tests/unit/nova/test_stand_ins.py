@@ -1,7 +1,9 @@
 """nova.api.stand_ins: the identity version document and the read-only
 Glance v2 over the local image catalog that nova-all-in-one mounts."""
 
+import hashlib
 import json
+from pathlib import Path
 
 import pytest
 import webob
@@ -86,6 +88,41 @@ def test_image_show_and_not_found(app):
     assert status == 300
     assert body['versions'][0]['links'][0]['href'] == (
         'http://localhost/image/v2/')
+
+
+def test_image_file_is_the_catalog_file_with_true_checksums(app):
+    resp = webob.Request.blank(
+        '/image/v2/images/%s/file' % CIRROS).get_response(app)
+    assert resp.status_int == 200
+    assert resp.content_type == 'application/octet-stream'
+    shipped = (Path(__file__).resolve().parents[3] / 'etc' / 'nova' /
+               'images' / ('%s.qcow2' % CIRROS)).read_bytes()
+    assert resp.body == shipped
+    _, image = get(app, '/image/v2/images/%s' % CIRROS)
+    assert image['size'] == len(shipped)
+    assert image['checksum'] == hashlib.md5(shipped).hexdigest()
+    assert image['checksum'] == resp.headers['Content-MD5']
+    assert (image['os_hash_algo'], image['os_hash_value']) == (
+        'sha512', hashlib.sha512(shipped).hexdigest())
+    # A qcow2 header: magic, then the virtual size at byte 24.
+    assert shipped[:4] == b'QFI\xfb'
+    assert int.from_bytes(shipped[24:32], 'big') == image['virtual_size']
+    # Images without a file, and unknown images: 404.
+    assert get(app, '/image/v2/images/%s/file' % UBUNTU)[0] == 404
+    assert get(app, '/image/v2/images/nope/file')[0] == 404
+    assert get(app, '/image/v2/images/%s/file' % CIRROS, 'PUT')[0] == 405
+
+
+def test_image_schema_and_versions_for_glanceclient(app):
+    status, body = get(app, '/image/versions')
+    assert status == 200
+    assert body['versions'][0]['status'] == 'CURRENT'
+    status, schema = get(app, '/image/v2/schemas/image')
+    assert status == 200
+    assert schema['name'] == 'image'
+    assert {'id', 'size', 'disk_format', 'checksum'} <= set(
+        schema['properties'])
+    assert 'os_distro' not in schema['properties']
 
 
 def test_novaclient_path_and_the_rest_go_where_they_belong(app):
