@@ -161,8 +161,8 @@ def _client(ctx: Any, version: api_versions.APIVersion = MIN_VERSION
         raise exception.CinderAPIVersionNotAvailable(
             version=highest.get_string())
     return cinder_client.Client(
-        '3.0', session=session, auth=_auth(ctx), endpoint_override=url,
-        api_version=min(version, highest),
+        min(version, highest).get_string(), session=session,
+        auth=_auth(ctx), endpoint_override=url,
         connect_retries=CONF.cinder.http_retries,
         global_request_id=getattr(ctx, 'global_id', None))
 

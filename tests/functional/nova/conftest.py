@@ -172,3 +172,12 @@ def two_cells(nova_engines, nova_cell_url, new_cell_db):
     yield map_cells({'cell1': nova_cell_url, 'cell2': new_cell_db('cell2')})
     cells.reset_cache()
     availability_zones.reset_cache()
+
+
+@pytest.fixture(scope='session')
+def cinder(tmp_path_factory):
+    """A real Cinder for this test process (tests/cinder_service.py)."""
+    from tests import cinder_service
+    service = cinder_service.started(tmp_path_factory)
+    yield service
+    service.stop()

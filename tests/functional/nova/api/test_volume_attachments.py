@@ -1,0 +1,274 @@
+"""/servers/{id}/os-volume_attachments against a real Cinder
+(tests/cinder_service.py): the API in-process over an in-process cloud
+(tests/nova_cloud.py) whose computes call Cinder's attachments API.
+
+After every test, Cinder's attachments and Nova's block device mappings
+must name the same attachments: nothing leaked either way.
+"""
+
+from concurrent import futures
+
+import pytest
+import sqlalchemy as sa
+
+from nova import cells
+from nova.db import engines
+from nova.db.main import tables
+from nova.virt import fake
+from nova.volume import cinder as volume_api
+from tests import nova_services
+from tests.functional.nova.api.conftest import flavor_body
+
+S = '/v2.1/servers'
+CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
+ALICE = 'alice:p1'
+
+
+def _nova_attachments(cloud) -> set[str]:
+    bdm = tables.block_device_mapping
+    found = set()
+    for name, cell in cloud.cells.items():
+        if name == 'cell0':
+            continue
+        with engines.cell_reader(cell) as conn:
+            found |= {row[0] for row in conn.execute(
+                sa.select(bdm.c.attachment_id).where(
+                    bdm.c.deleted == 0, bdm.c.attachment_id.is_not(None)))}
+    return found
+
+
+@pytest.fixture
+def cloud(new_cloud, cloud_conf, cinder):
+    cloud_conf.set_override('endpoint_template', cinder.url, group='cinder')
+    volume_api.reset()
+    cloud = new_cloud()
+    # A name of its own: placement outlives the test (module scope).
+    cloud.add_compute()
+    yield cloud
+    # Nothing leaked: Cinder's attachments are the ones Nova maps.
+
+    def same():
+        return {a['id'] for a in cinder.attachments()} == (
+            _nova_attachments(cloud))
+    try:
+        nova_services.wait_for(same, timeout=15, what='no leaked attachment')
+    finally:
+        # The next test starts from empty databases: so does Cinder.
+        for attachment in cinder.attachments():
+            cinder.request('DELETE', '/attachments/' + attachment['id'],
+                           headers={'X-Service-Roles': 'service'})
+        volume_api.reset()
+
+
+@pytest.fixture
+def compute(cloud, cloud_conf):
+    from nova.api import direct
+    client = direct.ComputeDirect(cloud_conf, token=ALICE, version='2.53')
+    resp = client.post('/v2.1/flavors', token='admin',
+                       json=flavor_body('m1.tiny', '1', disk=1))
+    assert resp.status_int == 200, resp.text
+    return client
+
+
+def _boot(compute, name='vm'):
+    resp = compute.post(S, json={'server': {
+        'name': name, 'flavorRef': '1', 'imageRef': CIRROS,
+        'networks': 'none'}})
+    assert resp.status_int == 202, resp.text
+    uuid = resp.json['server']['id']
+    _wait(compute, uuid, 'ACTIVE')
+    return uuid
+
+
+def _wait(compute, uuid, status):
+    def ready():
+        server = compute.get(S + '/' + uuid).json['server']
+        return (server['status'] == status and
+                server['OS-EXT-STS:task_state'] is None) and server
+    return nova_services.wait_for(ready, timeout=30,
+                                  what='server %s %s' % (uuid, status))
+
+
+def _attach(compute, uuid, volume_id, status=200, **extra):
+    resp = compute.post('%s/%s/os-volume_attachments' % (S, uuid),
+                        json={'volumeAttachment': dict(volumeId=volume_id,
+                                                       **extra)})
+    assert resp.status_int == status, resp.text
+    return resp
+
+
+def _host(cloud) -> str:
+    (host,) = cloud.computes
+    return host
+
+
+def _guest_volumes(cloud, uuid) -> dict:
+    for manager in cloud.computes.values():
+        guest = manager.driver.guests.get(uuid)
+        if guest is not None:
+            return dict(guest.volumes)
+    return {}
+
+
+def test_attach_list_show_and_detach(compute, cloud, cinder):
+    uuid = _boot(compute)
+    volume_id = cinder.create_volume(ALICE)
+    attached = _attach(compute, uuid, volume_id).json['volumeAttachment']
+    assert attached == {'id': volume_id, 'volumeId': volume_id,
+                        'serverId': uuid, 'device': '/dev/vdb'}
+    volume = cinder.wait(volume_id, 'in-use')
+    (attachment,) = volume['attachments']
+    assert attachment['server_id'] == uuid
+    assert attachment['host_name'] == _host(cloud)
+    assert attachment['device'] == '/dev/vdb'
+    # The guest has it, with what Cinder said to connect with.
+    guest = _guest_volumes(cloud, uuid)
+    assert guest['/dev/vdb']['attachment_id'] == attachment['attachment_id']
+
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
+    assert listed == {'volumeAttachments': [attached]}
+    shown = compute.get('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, volume_id)).json
+    assert shown == {'volumeAttachment': attached}
+    server = compute.get(S + '/' + uuid).json['server']
+    assert server['os-extended-volumes:volumes_attached'] == [
+        {'id': volume_id, 'delete_on_termination': False}]
+    old = compute.get(S + '/' + uuid, version='2.1').json['server']
+    assert old['os-extended-volumes:volumes_attached'] == [{'id': volume_id}]
+    actions = compute.get('%s/%s/os-instance-actions' % (S, uuid)).json
+    assert 'attach_volume' in [a['action'] for a in
+                               actions['instanceActions']]
+
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, volume_id))
+    assert resp.status_int == 202, resp.text
+    volume = cinder.wait(volume_id, 'available')
+    assert volume['attachments'] == []
+    assert _guest_volumes(cloud, uuid) == {}
+    assert compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json == {
+        'volumeAttachments': []}
+    resp = compute.get('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, volume_id))
+    assert resp.status_int == 404
+
+
+def test_second_volume_takes_the_next_device_or_the_one_asked(
+        compute, cinder):
+    uuid = _boot(compute)
+    first, second, third = (cinder.create_volume(ALICE) for _ in range(3))
+    _attach(compute, uuid, first)
+    dev = _attach(compute, uuid, second, device='/dev/vdf')
+    assert dev.json['volumeAttachment']['device'] == '/dev/vdf'
+    resp = _attach(compute, uuid, third, 400, device='/dev/vdf')
+    assert 'is in use' in resp.json['badRequest']['message']
+    assert cinder.volume(third)['status'] == 'available'
+    cinder.wait(second, 'in-use')
+    # Tagged attach is 2.49+; before, the key is refused.
+    resp = compute.post('%s/%s/os-volume_attachments' % (S, uuid),
+                        json={'volumeAttachment': {
+                            'volumeId': third, 'tag': 'data'}},
+                        version='2.48')
+    assert resp.status_int == 400
+
+
+def test_errors(compute, cloud, cinder):
+    uuid = _boot(compute)
+    missing = '8f1b2a44-5b55-4a8e-9a3b-6b4d6c0f0a11'
+    resp = _attach(compute, uuid, missing, 404)
+    assert missing in resp.json['itemNotFound']['message']
+    resp = _attach(compute, uuid, 'not-a-uuid', 400)
+
+    volume_id = cinder.create_volume(ALICE)
+    _attach(compute, uuid, volume_id)
+    cinder.wait(volume_id, 'in-use')
+    # Already attached here.
+    resp = _attach(compute, uuid, volume_id, 400)
+    assert 'already attached' in resp.json['badRequest']['message']
+    # In use by another server, and not multiattach: Cinder says no.
+    other = _boot(compute, 'other')
+    resp = _attach(compute, other, volume_id, 400)
+    assert 'Invalid volume' in resp.json['badRequest']['message']
+    # Detach of a volume the server does not have.
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, other, volume_id))
+    assert resp.status_int == 404
+    # A multiattach volume needs 2.60.
+    shared = cinder.create_volume(ALICE, volume_type='multiattach')
+    resp = _attach(compute, other, shared, 400)
+    assert '2.60' in resp.json['badRequest']['message']
+    assert cinder.volume(shared)['status'] == 'available'
+
+    # A state that forbids it: 409, and locked by the admin: 409.
+    resp = compute.post('%s/%s/action' % (S, other),
+                        json={'suspend': None})
+    assert resp.status_int == 202, resp.text
+    _wait(compute, other, 'SUSPENDED')
+    spare = cinder.create_volume(ALICE)
+    resp = _attach(compute, other, spare, 409)
+    assert 'suspended' in resp.json['conflictingRequest']['message']
+    resp = compute.post('%s/%s/action' % (S, uuid), json={'lock': None},
+                        token='admin')
+    assert resp.status_int == 202
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, volume_id))
+    assert resp.status_int == 409
+    assert cinder.volume(spare)['status'] == 'available'
+
+
+def test_two_servers_race_for_one_volume(compute, cinder):
+    servers = [_boot(compute, 'racer%d' % i) for i in range(2)]
+    volume_id = cinder.create_volume(ALICE)
+    with futures.ThreadPoolExecutor(2) as pool:
+        answers = list(pool.map(
+            lambda uuid: compute.post(
+                '%s/%s/os-volume_attachments' % (S, uuid),
+                json={'volumeAttachment': {'volumeId': volume_id}}),
+            servers))
+    assert sorted(r.status_int for r in answers) == [200, 400], [
+        r.text for r in answers]
+    (winner,) = [u for u, r in zip(servers, answers) if r.status_int == 200]
+    volume = cinder.wait(volume_id, 'in-use')
+    assert [a['server_id'] for a in volume['attachments']] == [winner]
+
+
+def test_driver_failure_leaves_nothing_behind(compute, cloud, cinder):
+    uuid = _boot(compute)
+    volume_id = cinder.create_volume(ALICE)
+    fake.fail_on(_host(cloud), 'attach_volume')
+    _attach(compute, uuid, volume_id)
+
+    def released():
+        volume = cinder.volume(volume_id)
+        return volume['status'] == 'available' and not volume[
+            'attachments'] and volume
+    nova_services.wait_for(released, timeout=15, what='the volume released')
+    assert _guest_volumes(cloud, uuid) == {}
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
+    assert listed == {'volumeAttachments': []}
+    server = compute.get(S + '/' + uuid, token='admin').json['server']
+    assert server['status'] == 'ACTIVE'
+    assert server['os-extended-volumes:volumes_attached'] == []
+
+
+def test_server_delete_lets_its_volumes_go(compute, cloud, cinder):
+    uuid = _boot(compute)
+    volume_id = cinder.create_volume(ALICE)
+    _attach(compute, uuid, volume_id)
+    cinder.wait(volume_id, 'in-use')
+    resp = compute.delete(S + '/' + uuid)
+    assert resp.status_int == 204, resp.text
+    nova_services.wait_for(
+        lambda: compute.get(S + '/' + uuid).status_int == 404,
+        what='server deleted')
+    assert cinder.wait(volume_id, 'available')['attachments'] == []
+
+
+def test_cinder_unreachable_is_a_503(compute, cloud_conf):
+    uuid = _boot(compute)
+    cloud_conf.set_override('endpoint_template', 'http://127.0.0.1:9/v3',
+                            group='cinder')
+    volume_api.reset()
+    resp = _attach(compute, uuid, '8f1b2a44-5b55-4a8e-9a3b-6b4d6c0f0a11',
+                   503)
+    assert 'cinder' in resp.json['serviceUnavailable']['message'].lower()
+    cells.reset_cache()
