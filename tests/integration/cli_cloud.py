@@ -6,13 +6,12 @@ tests of each API noun. The tests of a process share one cloud, the
 import json
 import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from tests.integration import cli_runner
 from tests.integration.conftest import REPO, free_port, log_tail
 
-BIN = Path(sys.executable).parent
 CLOUD = REPO / 'tools' / 'cloud'
 IMAGE = 'cirros-0.3.5-x86_64-disk'
 # Everything a user's shell may carry that would point the clients
@@ -50,8 +49,7 @@ class Cloud:
                                       'placement.log'))
 
     def run(self, argv: list[str], env: dict) -> str:
-        proc = subprocess.run(argv, capture_output=True, text=True,
-                              env=dict(self.env, **env), timeout=300)
+        proc = cli_runner.run(argv, dict(self.env, **env))
         if proc.returncode:
             raise CLIError('%s -> exit %d: %s\n%s' % (
                 ' '.join(argv[1:]), proc.returncode, proc.stderr.strip(),
@@ -61,7 +59,7 @@ class Cloud:
     def osc(self, *args: str, user: str = 'admin', parse: bool = True):
         """`openstack ARGS` as the clouds.yaml cloud `user`; parsed
         `-f json` output unless not `parse`."""
-        out = self.run([str(BIN / 'openstack'), *args,
+        out = self.run(['openstack', *args,
                         *(['-f', 'json'] if parse else [])],
                        {'OS_CLIENT_CONFIG_FILE': str(self.state /
                                                      'clouds.yaml'),
@@ -76,7 +74,7 @@ class Cloud:
             for pair in line.split()[1:]:  # export A=1 B=2
                 key, _, value = pair.partition('=')
                 env[key] = value
-        return self.run([str(BIN / 'nova'), *args], env)
+        return self.run(['nova', *args], env)
 
 
 def running(tmp_path_factory, demo: bool = False) -> Iterator[Cloud]:

@@ -1,17 +1,16 @@
-"""The real `openstack` CLI with the osc-placement plugin against our
-placement under uWSGI (noauth2: the token "admin" is an admin).
+"""The real `openstack` CLI with the osc-placement plugin (run by
+tests/integration/cli_runner.py) against our placement under uWSGI
+(noauth2: the token "admin" is an admin).
 """
 
 import json
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 
-OPENSTACK = Path(sys.executable).parent / 'openstack'
+from tests.integration import cli_runner
+
 MICROVERSION = '1.39'
 
 
@@ -24,7 +23,7 @@ def osc(placement_server):
     """Run `openstack ARGS` against the server; parsed -f json output."""
     # admin_token: keystoneauth sends the given token to the given endpoint
     # without asking Keystone; noauth2 reads it as the user "admin".
-    base = [str(OPENSTACK), '--os-auth-type', 'admin_token',
+    base = ['openstack', '--os-auth-type', 'admin_token',
             '--os-token', 'admin', '--os-endpoint', placement_server.url]
     env = dict(os.environ, OS_PLACEMENT_API_VERSION=MICROVERSION)
     for name in ('OS_CLOUD', 'OS_AUTH_URL', 'OS_USERNAME', 'OS_PASSWORD',
@@ -33,8 +32,7 @@ def osc(placement_server):
 
     def run(*args, parse=True):
         cmd = base + list(args) + (['-f', 'json'] if parse else [])
-        proc = subprocess.run(cmd, capture_output=True, text=True, env=env,
-                              timeout=120)
+        proc = cli_runner.run(cmd, env, timeout=120)
         if proc.returncode:
             raise CLIError('openstack %s -> exit %d: %s\n%s' % (
                 ' '.join(args), proc.returncode, proc.stderr.strip(),
