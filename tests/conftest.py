@@ -35,10 +35,35 @@ def pytest_configure(config: pytest.Config) -> None:
         conformance_suite.fetch_suite()
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+# Session fixtures that start costly outside services (a whole cloud, a
+# Cinder): their tests go to one worker (xdist --dist loadgroup), which
+# starts the service once, instead of one per worker.
+_SHARED_SERVICES = {'cloud': 'cli-cloud', 'cinder': 'cinder'}
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config: pytest.Config,
+                                  items: list[pytest.Item]) -> None:
     """Integration tests (processes, minutes each for some) first: the
-    workers start the long ones early and fill in with short ones."""
+    workers start the long ones early and fill in with short ones. Tests
+    of the shared services are grouped (see _SHARED_SERVICES)."""
     items.sort(key=lambda item: 'integration' not in item.path.parts)
+    for item in items:
+        defs = getattr(item, '_fixtureinfo', None)
+        for name, group in _SHARED_SERVICES.items():
+            found = defs.name2fixturedefs.get(name) if defs else None
+            if found and found[-1].scope == 'session':
+                item.add_marker(pytest.mark.xdist_group(group))
+                _group(config, item, group)
+
+
+def _group(config: pytest.Config, item: pytest.Item, group: str) -> None:
+    """The "@group" suffix xdist's loadgroup scheduler reads off node ids:
+    xdist 3.8 writes it to Item._nodeid, which pytest 9 no longer reads,
+    so it is set here (once) on the id pytest 9 does read."""
+    if config.getvalue('loadgroup') and '@' not in item.nodeid:
+        from _pytest.nodeid import coerce_node_id
+        item._id = coerce_node_id('%s@%s' % (item.nodeid, group))
 
 
 def _argnames(names) -> list[str]:

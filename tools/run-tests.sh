@@ -18,8 +18,9 @@ if [ "${1:-}" = --quick ]; then quick=true; shift; fi
 cd "$TOP"
 BIN="$TOP/.venv/bin"
 # Three workers on two cores: the suite mostly waits on databases, servers
-# and processes. Items go out one at a time, longest (integration) first.
-PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 3 --dist load)
+# and processes. Items go out one at a time, longest (integration) first;
+# the tests of one shared service (the CLI cloud, Cinder) to one worker.
+PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 3 --dist loadgroup)
 if $quick; then
   TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional \
     tests/regressions "$@"
