@@ -157,7 +157,7 @@ vhost() {
   echo "$name" > "$DIR/vhost"
 }
 
-alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
+alive() { [ -s "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 start_service() {
   local svc="$1"
@@ -283,7 +283,7 @@ up() {
     for svc in $SERVICES; do
       alive "$DIR/cinder-$svc.pid" || failed "cinder-$svc exited"
     done
-    [ -f "$DIR/cinder-api.pid" ] && ! alive "$DIR/cinder-api.pid" &&
+    [ -s "$DIR/cinder-api.pid" ] && ! alive "$DIR/cinder-api.pid" &&
       failed "the API's uWSGI exited"
     [ "$SECONDS" -lt "$deadline" ] ||
       failed "no backend reported to the scheduler in ${TIMEOUT}s"
@@ -299,23 +299,28 @@ up() {
 ours() {
   local p cmd
   for p in $(pgrep -f -- "$DIR/cinder" 2>/dev/null || true); do
-    cmd=$(tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null) || continue
+    cmd=$( { tr '\0' ' ' < "/proc/$p/cmdline"; } 2>/dev/null) || continue
     case "$cmd" in
       *"--config-file $CONF "*|*"--ini $DIR/cinder-api-uwsgi.ini "*) echo "$p" ;;
     esac
   done
 }
 
+# Signal the process of a pid file and its children.
 signal() {
-  [ -f "$1" ] && kill "-$2" "$(cat "$1")" 2>/dev/null || true
+  local pid
+  [ -s "$1" ] || return 0
+  pid=$(cat "$1")
+  kill "-$2" "$pid" $(pgrep -P "$pid" 2>/dev/null) 2>/dev/null || true
 }
 
 down() {
   local left
   [ -d "$DIR" ] || return 0
   # SIGINT: uWSGI's immediate shutdown. SIGTERM: the services' graceful
-  # one, which graceful_shutdown_timeout bounds.
-  signal "$DIR/cinder-api.pid" INT
+  # one, which graceful_shutdown_timeout bounds; cinder-volume's worker
+  # gets it too, or it lingers for seconds after its parent is gone.
+  kill -INT "$(cat "$DIR/cinder-api.pid" 2>/dev/null)" 2>/dev/null || true
   signal "$DIR/cinder-scheduler.pid" TERM
   signal "$DIR/cinder-volume.pid" TERM
   for _ in $(seq 150); do
