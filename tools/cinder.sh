@@ -32,16 +32,23 @@ install() {
   local stamp="$VENV/.installed-cinder-$CINDER_VERSION"
   [ -x "$TOP/.venv/bin/uwsgi" ] || "$TOP/tools/bootstrap.sh"
   [ -f "$stamp" ] && return 0
-  echo "installing cinder $CINDER_VERSION into $VENV"
-  # The interpreter of .venv, whose uWSGI serves the API from this venv.
-  [ -x "$VENV/bin/python" ] || "$TOP/.venv/bin/python" -m venv "$VENV"
-  # fixtures: cinder.tests (the fake driver's package) imports it.
-  "$VENV/bin/pip" install --disable-pip-version-check -q \
-    "cinder==$CINDER_VERSION" fixtures PyMySQL > "$VENV/pip-install.log" 2>&1 || {
-    tail -30 "$VENV/pip-install.log" >&2
-    echo "pip install failed; see $VENV/pip-install.log" >&2; exit 1; }
-  rm -f "$VENV"/.installed-cinder-*
-  touch "$stamp"
+  # Test clouds start side by side: one installs, the others wait.
+  mkdir -p "$TOP/.state"
+  exec 8> "$TOP/.state/cinder-install.lock"
+  flock 8
+  if [ ! -f "$stamp" ]; then
+    echo "installing cinder $CINDER_VERSION into $VENV"
+    # The interpreter of .venv, whose uWSGI serves the API from this venv.
+    [ -x "$VENV/bin/python" ] || "$TOP/.venv/bin/python" -m venv "$VENV"
+    # fixtures: cinder.tests (the fake driver's package) imports it.
+    "$VENV/bin/pip" install --disable-pip-version-check -q \
+      "cinder==$CINDER_VERSION" fixtures PyMySQL > "$VENV/pip-install.log" 2>&1 || {
+      tail -30 "$VENV/pip-install.log" >&2
+      echo "pip install failed; see $VENV/pip-install.log" >&2; exit 1; }
+    rm -f "$VENV"/.installed-cinder-*
+    touch "$stamp"
+  fi
+  exec 8>&-
 }
 
 # Database and vhost name: short, stable for a state directory, distinct
