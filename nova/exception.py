@@ -447,3 +447,16 @@ class InvalidDevicePath(Invalid):
 
 class DevicePathInUse(Invalid):
     message = 'The supplied device path (%(path)s) is in use.'
+
+
+class InvalidBDM(Invalid):
+    message = 'Block Device Mapping is Invalid: %(reason)s'
+
+
+class InvalidBDMVolume(InvalidBDM):
+    pass
+
+
+class VolumeBackedRebuild(Invalid):
+    message = ('Unable to rebuild with a different image for a '
+               'volume-backed server.')

@@ -10,7 +10,9 @@ caller and every caller is an admin.
 import os
 from pathlib import Path
 import subprocess
+import threading
 import time
+from wsgiref import simple_server
 
 import pytest
 import requests
@@ -26,11 +28,14 @@ class CinderError(Exception):
 
 
 class Cinder:
-    """tools/cinder.sh with its own state directory."""
+    """tools/cinder.sh with its own state directory; `nova_port`: where
+    Cinder finds Nova (and the image stand-in, under /image)."""
 
-    def __init__(self, state: Path) -> None:
+    def __init__(self, state: Path, nova_port: int | None = None) -> None:
         self.state = state
         self.env = dict(os.environ, CLOUD_STATE=str(state))
+        if nova_port:
+            self.env['NOVA_API_PORT'] = str(nova_port)
         self.url = ''
 
     def _run(self, *args: str) -> subprocess.CompletedProcess:
@@ -97,16 +102,51 @@ class Cinder:
         return self._ok(self.request(
             'GET', '/attachments/detail?all_tenants=1'))['attachments']
 
+    def empty(self) -> None:
+        """Delete every attachment (as a service may) and volume."""
+        for attachment in self.attachments():
+            self.request('DELETE', '/attachments/' + attachment['id'],
+                         headers={'X-Service-Roles': 'service'})
+        for volume in self._ok(self.request(
+                'GET', '/volumes/detail?all_tenants=1'))['volumes']:
+            if volume['status'] != 'deleting':
+                self.delete_volume(volume['id'])
+
     def delete_volume(self, volume_id: str) -> None:
         resp = self.request('DELETE', '/volumes/' + volume_id)
         if resp.status_code not in (202, 404):
             self._ok(resp)
 
 
+def image_service() -> tuple[int, threading.Thread]:
+    """The image stand-in of nova-all-in-one (a read-only Glance over the
+    shipped catalog) on a free port of this process, for the volumes
+    Cinder makes from images; (port, serving thread)."""
+    from nova.api import stand_ins
+    from servicekit import devserver
+
+    def nothing_else(environ, start_response):
+        start_response('404 Not Found', [('Content-Type', 'text/plain')])
+        return [b'not here']
+    server = simple_server.make_server(
+        '127.0.0.1', 0, stand_ins.Mounted(nothing_else),
+        server_class=devserver.ThreadingWSGIServer,
+        handler_class=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    return server.server_address[1], thread
+
+
+class _QuietHandler(simple_server.WSGIRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
 def started(tmp_path_factory) -> Cinder:
-    """A running Cinder, or a skip (a failure under CI) if it cannot
-    start here."""
-    cinder = Cinder(tmp_path_factory.mktemp('cinder'))
+    """A running Cinder, with the image stand-in, or a skip (a failure
+    under CI) if it cannot start here."""
+    port, _thread = image_service()
+    cinder = Cinder(tmp_path_factory.mktemp('cinder'), port)
     try:
         cinder.start()
     except (CinderError, subprocess.TimeoutExpired) as exc:

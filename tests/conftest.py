@@ -61,7 +61,7 @@ def _group(config: pytest.Config, item: pytest.Item, group: str) -> None:
     """The "@group" suffix xdist's loadgroup scheduler reads off node ids:
     xdist 3.8 writes it to Item._nodeid, which pytest 9 no longer reads,
     so it is set here (once) on the id pytest 9 does read."""
-    if config.getvalue('loadgroup') and '@' not in item.nodeid:
+    if getattr(config.option, 'loadgroup', False) and '@' not in item.nodeid:
         from _pytest.nodeid import coerce_node_id
         item._id = coerce_node_id('%s@%s' % (item.nodeid, group))
 

@@ -19,6 +19,7 @@ from oslo_log import log as logging
 from oslo_utils import timeutils
 
 from nova import cells
+from nova.compute import block_devices
 from nova.compute import create
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
@@ -187,8 +188,23 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
     _queue_for_delete(ctx, uuid)
 
 
-@engines.retry_on_deadlock
 def _delete_build(ctx: Any, uuid: str) -> bool:
+    """Delete the build request (False if the conductor took it), and
+    let go of the volumes reserved for it."""
+    try:
+        with engines.api_reader(ctx) as conn:
+            bdms = build_requests.get_by_instance_uuid(
+                conn, uuid).block_device_mappings
+    except exception.BuildRequestNotFound:
+        return False
+    if not _forget_build_request(ctx, uuid):
+        return False
+    block_devices.unreserve(ctx, block_devices.from_dicts(bdms))
+    return True
+
+
+@engines.retry_on_deadlock
+def _forget_build_request(ctx: Any, uuid: str) -> bool:
     with engines.api_writer(ctx) as conn:
         return _forget_build(conn, uuid)
 
@@ -348,12 +364,16 @@ def unlock(ctx: Any, uuid: str) -> Instance:
 
 def rebuild(ctx: Any, uuid: str, image_id: str,
             values: dict | None = None) -> Instance:
-    """Rebuild from `image_id` (ImageNotFound if unknown); `values` are
+    """Rebuild from `image_id` (ImageNotFound if unknown,
+    VolumeBackedRebuild for a server booted from a volume); `values` are
     instance fields the request changes too (display_name, metadata,
     access_ip_v4, ...)."""
     server = get(ctx, uuid)
     check_state(server.instance, 'rebuild',
                  (states.ACTIVE, states.STOPPED, states.ERROR))
+    if not server.instance.image_ref and server.instance.volumes:
+        # Its disk is a volume, which this API version cannot re-image.
+        raise exception.VolumeBackedRebuild()
     create.check_image(ctx, image_id, server.instance.flavor)
     orig = server.instance.image_ref or ''
     changes = dict(values or {}, image_ref=image_id)

@@ -23,6 +23,7 @@ from oslo_utils import uuidutils
 import sqlalchemy as sa
 
 from nova import availability_zones
+from nova.compute import block_devices
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova.db.api import build_requests
@@ -35,6 +36,7 @@ from nova.db import engines
 from nova.db import locks
 from nova import exception
 from nova import image as image_api
+from nova.objects.block_device import BlockDeviceMapping
 from nova.objects.build_request import BuildRequest
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
@@ -66,10 +68,12 @@ class CreateRequest:
     description: str | None = None
     tags: list[str] = dataclasses.field(default_factory=list)
     config_drive: bool = False
-    block_device_mapping: list[dict] = dataclasses.field(
+    block_device_mapping: list[BlockDeviceMapping] = dataclasses.field(
         default_factory=list)
     forced_host: str | None = None
     forced_node: str | None = None
+    # The caller's microversion allows multiattach volumes (2.60).
+    multiattach_allowed: bool = False
 
 
 def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
@@ -88,6 +92,7 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
         groups = req.scheduler_hints.get('group')
         group = _server_group(conn, groups) if groups else None
     image = check_image(ctx, req.image_id, flavor)
+    _check_block_devices(ctx, req)
     if req.availability_zone and not req.forced_host:
         availability_zones.check_requested(ctx, req.availability_zone)
     count = _allowed_count(ctx, flavor, req.min_count, req.max_count)
@@ -109,7 +114,30 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
         instance_group=group,
         force_hosts=[req.forced_host] if req.forced_host else [],
         force_nodes=[req.forced_node] if req.forced_node else [],
-        is_bfv=not req.image_id) for inst in instances]
+        is_bfv=block_devices.volume_backed(req.block_device_mapping))
+        for inst in instances]
+    # Existing volumes are reserved before the writes, and let go if
+    # they fail.
+    bdms = {inst.uuid: block_devices.reserve(
+        ctx, req.block_device_mapping, inst.uuid, req.multiattach_allowed)
+        for inst in instances}
+    try:
+        requests = _write(ctx, req, instances, specs, group, bdms)
+    except Exception:
+        for reserved in bdms.values():
+            block_devices.unreserve(ctx, reserved)
+        raise
+    LOG.info('Accepted %d server(s) %s for project %s', count,
+             reservation_id, ctx.project_id)
+    conductor_rpcapi.ConductorAPI().schedule_and_build_instances(
+        ctx, requests, specs, image, req.admin_password, [],
+        req.networks, [])
+    return instances, reservation_id
+
+
+def _write(ctx: Any, req: CreateRequest, instances: list[Instance],
+           specs: list[RequestSpec], group: dict | None,
+           bdms: dict[str, list[BlockDeviceMapping]]) -> list[BuildRequest]:
     with engines.api_writer(ctx) as conn:
         # The project's creates take turns from here to the commit, so
         # that each recheck sees every server accepted before it.
@@ -118,7 +146,8 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
         for inst, spec in zip(instances, specs):
             requests.append(build_requests.create(conn, BuildRequest(
                 instance=inst, project_id=ctx.project_id,
-                block_device_mappings=list(req.block_device_mapping),
+                block_device_mappings=block_devices.to_dicts(
+                    bdms[inst.uuid]),
                 tags=list(req.tags))))
             request_specs.create(conn, spec)
             instance_mappings.create(conn, inst.uuid, ctx.project_id,
@@ -130,12 +159,20 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
         _recheck_quota(ctx, instances)
         if group is not None:
             _check_group_quota(ctx, group, 0)
-    LOG.info('Accepted %d server(s) %s for project %s', count,
-             reservation_id, ctx.project_id)
-    conductor_rpcapi.ConductorAPI().schedule_and_build_instances(
-        ctx, requests, specs, image, req.admin_password, [],
-        req.networks, list(req.block_device_mapping))
-    return instances, reservation_id
+    return requests
+
+
+def _check_block_devices(ctx: Any, req: CreateRequest) -> None:
+    """An existing volume serves one server; a new volume's image must
+    exist (InvalidBDM, ImageNotFound)."""
+    if req.max_count > 1 and any(
+            b.source_type == 'volume' for b in req.block_device_mapping):
+        raise exception.InvalidBDM(
+            reason='cannot attach one or more volumes to multiple '
+                   'instances')
+    for bdm in req.block_device_mapping:
+        if bdm.is_volume and bdm.source_type == 'image' and bdm.image_id:
+            image_api.API().get(ctx, bdm.image_id)
 
 
 def _recheck_quota(ctx: Any, instances: list[Instance]) -> None:

@@ -287,8 +287,9 @@ class ComputeManager(service.Manager):
                     if violation:
                         raise exception.RescheduledException(
                             instance_uuid=uuid, reason=violation)
+                    volumes = self._connect_volumes(ctx, instance)
                     self.driver.spawn(instance, image, admin_password,
-                                      injected_files)
+                                      injected_files, volumes)
             except Exception as exc:
                 self._reschedule(ctx, instance, image, request_spec,
                                  admin_password, injected_files,
@@ -340,6 +341,7 @@ class ComputeManager(service.Manager):
             self.driver.destroy(instance)
         except Exception:
             LOG.exception('Cleaning up the failed build of %s', uuid)
+        self._disconnect_volumes(ctx, uuid)
         self.placement.free_allocations(uuid)
         rescheduled = self._finish(uuid, states.SPAWNING, host=None,
                                    node=None, task_state=states.SCHEDULING)
@@ -867,3 +869,70 @@ class ComputeManager(service.Manager):
         if bdm.attachment_id:
             volume_api.attachment_delete(ctx, bdm.attachment_id)
         self._forget_bdm(bdm.id)
+
+    def _connect_volumes(self, ctx: nova_context.RequestContext,
+                         instance: Instance) -> dict[str, dict]:
+        """Before a spawn: each volume of the build made (a new one is
+        created in Cinder and waited for), reserved and connected to this
+        host; {guest device: connection_info} for the driver."""
+        uuid = instance.uuid
+        with engines.cell_reader(self.db_url) as conn:
+            bdms = [b for b in block_device_mappings.list_by_instance(
+                conn, uuid) if b.is_volume]
+        used: list[str] = []
+        connected = {}
+        for bdm in bdms:
+            bdm_id = bdm.id
+            assert bdm_id is not None
+            if bdm.volume_id is None:
+                made = volume_api.create(
+                    ctx, bdm.volume_size, '%s-%s' % (uuid, bdm.source_type),
+                    image_id=bdm.image_id, snapshot_id=bdm.snapshot_id,
+                    volume_type=bdm.volume_type)
+                bdm = self._bdm(bdm_id, volume_id=made['id'])
+                volume_api.wait_available(ctx, made['id'])
+            assert bdm.volume_id is not None
+            if bdm.attachment_id is None:
+                bdm = self._bdm(bdm_id, attachment_id=volume_api.
+                                attachment_create(ctx, bdm.volume_id,
+                                                  uuid)['id'])
+            assert bdm.attachment_id is not None
+            # Like libvirt, the guest's order, not the user's names.
+            device = (device_names.ROOT if bdm.is_root else
+                      device_names.pick(None, used))
+            used.append(device)
+            info = volume_api.attachment_update(
+                ctx, bdm.attachment_id,
+                self.driver.get_volume_connector(instance),
+                device)['connection_info']
+            self._bdm(bdm_id, device_name=device,
+                      connection_info=json.dumps(info))
+            volume_api.attachment_complete(ctx, bdm.attachment_id)
+            connected[device] = info
+        return connected
+
+    def _disconnect_volumes(self, ctx: nova_context.RequestContext,
+                            uuid: str) -> None:
+        """After a failed build here, before another host tries: the
+        attachments go; a volume this build created is deleted (the next
+        host makes its own), one the user gave is reserved again."""
+        with engines.cell_reader(self.db_url) as conn:
+            bdms = [b for b in block_device_mappings.list_by_instance(
+                conn, uuid) if b.is_volume]
+        for bdm in bdms:
+            assert bdm.id is not None
+            try:
+                if bdm.attachment_id:
+                    volume_api.attachment_delete(ctx, bdm.attachment_id)
+                if bdm.source_type != 'volume':
+                    if bdm.volume_id:
+                        volume_api.delete(ctx, bdm.volume_id)
+                    self._bdm(bdm.id, volume_id=None, attachment_id=None,
+                              connection_info=None)
+                elif bdm.volume_id:
+                    self._bdm(bdm.id, connection_info=None,
+                              attachment_id=volume_api.attachment_create(
+                                  ctx, bdm.volume_id, uuid)['id'])
+            except Exception:
+                LOG.exception('Releasing volume %s of the failed build of '
+                              '%s', bdm.volume_id, uuid)

@@ -25,6 +25,7 @@ from typing import Any
 from oslo_log import log as logging
 
 from nova import cells
+from nova.compute import block_devices
 from nova.compute import states
 from nova.conductor import task
 from nova.conf import CONF
@@ -32,6 +33,7 @@ from nova import context as nova_context
 from nova.db.api import build_requests
 from nova.db.api import instance_mappings
 from nova.db import engines
+from nova.db.main import block_device_mappings
 from nova.db.main import instance_actions
 from nova.db.main import instances
 from nova import exception
@@ -115,12 +117,16 @@ class Builder(task.ConductorTask):
             system_metadata={**instance.system_metadata, ATTEMPTS: '1'})
         if not instance.tags and build_req.tags:
             instance.tags = list(build_req.tags)
+        bdms = block_devices.from_dicts(build_req.block_device_mappings)
         with engines.cell_writer(cell) as conn:
             instance = instances.create(conn, instance)
+            for bdm in bdms:
+                block_device_mappings.create(conn, bdm)
             instance_actions.start_action(conn, ctx, instance.uuid,
                                           'create')
         if not self._delete_build_request(ctx, instance, cell):
             self.placement.free_allocations(instance.uuid)
+            block_devices.unreserve(ctx, bdms)
             return None
         LOG.info('Instance %s created in cell %s on host %s', instance.uuid,
                  cell.name or cell.uuid, chosen.service_host)
@@ -167,6 +173,9 @@ class Builder(task.ConductorTask):
                                           'create')
             code, message, details = _fault_values(exc)
             instances.add_fault(conn, instance.uuid, code, message, details)
+        # Its volumes are not kept for a server that was never built.
+        block_devices.unreserve(
+            ctx, block_devices.from_dicts(build_req.block_device_mappings))
         if self._delete_build_request(ctx, instance, cell0):
             LOG.info('Instance %s put in cell0: %s', instance.uuid, exc)
 

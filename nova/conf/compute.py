@@ -26,6 +26,12 @@ compute_opts = [
                help='Disk (MiB) of each compute node kept for the host '
                     'itself; placement gets it rounded up to GiB '
                     '(DISK_GB reserved).'),
+    cfg.IntOpt('block_device_allocate_retries', default=60, min=0,
+               help='Times a build checks whether a volume it asked '
+                    'Cinder for is available before it gives up.'),
+    cfg.FloatOpt('block_device_allocate_retries_interval', default=3.0,
+                 min=0.0,
+                 help='Seconds between those checks.'),
 ]
 
 fake_driver_opts = [

@@ -65,8 +65,11 @@ class ComputeDriver(abc.ABC):
 
     @abc.abstractmethod
     def spawn(self, instance: Instance, image: dict,
-              admin_password: str | None, injected_files: list) -> None:
-        """Create and start the guest on instance.node from `image`."""
+              admin_password: str | None, injected_files: list,
+              volumes: dict[str, dict] | None = None) -> None:
+        """Create and start the guest on instance.node from `image` (a
+        volume-backed server: {}), with `volumes` plugged in ({guest
+        device: Cinder connection_info}; /dev/vda is the boot volume)."""
 
     @abc.abstractmethod
     def destroy(self, instance: Instance) -> None:

@@ -112,14 +112,18 @@ class FakeDriver(driver.ComputeDriver):
             guest.console.append(line)
 
     def spawn(self, instance: Instance, image: dict,
-              admin_password: str | None, injected_files: list) -> None:
+              admin_password: str | None, injected_files: list,
+              volumes: dict[str, dict] | None = None) -> None:
         self._check('spawn')
+        boot = ('volume' if volumes and '/dev/vda' in volumes
+                else 'image %s' % image.get('id'))
         with self._lock:
             self.guests[instance.uuid] = FakeGuest(
                 uuid=instance.uuid, flavor=instance.flavor,
                 power_state=states.RUNNING, image_ref=instance.image_ref,
-                console=['fake guest %s booted from image %s'
-                         % (instance.uuid, image.get('id'))])
+                console=['fake guest %s booted from %s'
+                         % (instance.uuid, boot)],
+                volumes=dict(volumes or {}))
 
     def destroy(self, instance: Instance) -> None:
         self._check('destroy')

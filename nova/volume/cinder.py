@@ -19,6 +19,7 @@ kept), 403 Forbidden, unreachable CinderConnectionFailed (503).
 from collections.abc import Iterator
 import contextlib
 import threading
+import time
 from typing import Any
 
 from cinderclient import api_versions
@@ -192,6 +193,34 @@ def get(ctx: Any, volume_id: str) -> dict:
     attachments, availability_zone, ...)."""
     with _translated(volume_id):
         return _client(ctx).volumes.get(volume_id).to_dict()
+
+
+def create(ctx: Any, size: int | None, name: str,
+           image_id: str | None = None, snapshot_id: str | None = None,
+           volume_type: str | None = None) -> dict:
+    """Ask Cinder for a new volume (blank, or from an image or a
+    snapshot); it is 'creating' until wait_available says otherwise."""
+    with _translated(snapshot_id):
+        made = _client(ctx).volumes.create(
+            size, name=name, imageRef=image_id, snapshot_id=snapshot_id,
+            volume_type=volume_type).to_dict()
+    LOG.info('Volume %s (%s GB) requested: %s', made['id'], size, name)
+    return made
+
+
+def wait_available(ctx: Any, volume_id: str) -> dict:
+    """The volume once it is available; VolumeError if it ends in error
+    or is not ready after [DEFAULT] block_device_allocate_retries."""
+    for attempt in range(CONF.block_device_allocate_retries + 1):
+        volume = get(ctx, volume_id)
+        if volume['status'] == 'available':
+            return volume
+        if volume['status'] == 'error':
+            break
+        time.sleep(CONF.block_device_allocate_retries_interval)
+    raise exception.VolumeError(
+        reason='volume %s is %s, not available' % (volume_id,
+                                                   volume['status']))
 
 
 def attachment_create(ctx: Any, volume_id: str, instance_uuid: str,

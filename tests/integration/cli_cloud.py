@@ -32,11 +32,13 @@ class Cloud:
         self.state = state
         self.nova_port = free_port()
         self.placement_port = free_port()
+        self.cinder_port = free_port()
         self.url = 'http://127.0.0.1:%d' % self.nova_port
         self.env = {k: v for k, v in os.environ.items() if k not in _FOREIGN}
         self.env.update(CLOUD_STATE=str(state),
                         NOVA_API_PORT=str(self.nova_port),
-                        PLACEMENT_PORT=str(self.placement_port))
+                        PLACEMENT_PORT=str(self.placement_port),
+                        CINDER_PORT=str(self.cinder_port))
 
     def tool(self, action: str, **env: str) -> subprocess.CompletedProcess:
         return subprocess.run([str(CLOUD), action], cwd=REPO,
@@ -46,7 +48,9 @@ class Cloud:
     def logs(self) -> str:
         return '\n'.join('%s:\n%s' % (name, log_tail(self.state / name))
                          for name in ('nova-all-in-one.out', 'nova.log',
-                                      'placement.log'))
+                                      'placement.log',
+                                      'cinder/cinder-api.log',
+                                      'cinder/cinder-volume.log'))
 
     def run(self, argv: list[str], env: dict) -> str:
         proc = cli_runner.run(argv, dict(self.env, **env))
@@ -89,6 +93,10 @@ def running(tmp_path_factory, demo: bool = False) -> Iterator[Cloud]:
         yield cloud
     finally:
         down = cloud.tool('down')
+        # Its Cinder database and RabbitMQ vhost go too.
+        subprocess.run([str(REPO / 'tools' / 'cinder.sh'), 'purge'],
+                       cwd=REPO, env=cloud.env, capture_output=True,
+                       timeout=120)
     assert down.returncode == 0, (down.stdout, down.stderr)
     assert not (state / 'nova-all-in-one.pid').exists()
     log = (state / 'nova.log').read_text(errors='replace')

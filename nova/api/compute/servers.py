@@ -19,6 +19,7 @@ from nova.api import fault
 from nova.api.schemas import servers as schema
 from nova.api import validation
 from nova.compute import api as compute_api
+from nova.compute import block_devices
 from nova.compute import create as compute_create
 from nova.compute import instance_list
 from nova.conf import CONF
@@ -245,32 +246,6 @@ def _availability_zone(ctx: Any, value: str | None
     return zone or None, host or None, node or None
 
 
-def _block_devices(bdms: list[dict]) -> list[dict]:
-    """The local disks a create asks for. Anything on a volume needs the
-    volume service, which this cloud does not have yet: 400, not a
-    server that can never build."""
-    for bdm in bdms:
-        if (bdm.get('destination_type') == 'volume'
-                or bdm.get('source_type') in ('volume', 'snapshot')):
-            raise fault.bad_request(
-                'Block device mappings on volumes are not supported: this '
-                'cloud has no volume service configured.')
-        if bdm.get('source_type') == 'image' and not bdm.get('uuid'):
-            raise fault.bad_request(
-                'Block device mapping of an image needs its uuid.')
-    return bdms
-
-
-def _boot_image(bdms: list[dict]) -> str | None:
-    """The image of the boot disk (boot_index 0), which clients send
-    instead of imageRef."""
-    for bdm in bdms:
-        if (bdm.get('source_type') == 'image'
-                and str(bdm.get('boot_index')) == '0'):
-            return bdm['uuid']
-    return None
-
-
 def create(req: webob.Request) -> webob.Response:
     """202 {"server": {id, links, adminPass, OS-DCF:diskConfig,
     security_groups}}, or {"reservation_id"} with return_reservation_id.
@@ -279,9 +254,11 @@ def create(req: webob.Request) -> webob.Response:
     body = validation.body(req, schema.create_schema(version))
     policy.authorize(ctx, rules.CREATE)
     server = body['server']
-    bdms = _block_devices(server.get('block_device_mapping_v2') or [])
-    image_id = server.get('imageRef') or _boot_image(bdms)
-    if not image_id:
+    bdms = block_devices.from_api(server.get('block_device_mapping_v2')
+                                  or [])
+    image_id = (None if block_devices.volume_backed(bdms) else
+                server.get('imageRef') or block_devices.boot_image(bdms))
+    if not image_id and not block_devices.volume_backed(bdms):
         raise fault.bad_request('Missing imageRef attribute')
     min_count = int(server.get('min_count', 1))
     max_count = int(server.get('max_count', min_count))
@@ -306,7 +283,8 @@ def create(req: webob.Request) -> webob.Response:
         tags=server.get('tags') or [],
         config_drive=strutils.bool_from_string(
             server.get('config_drive', False)),
-        forced_host=host, forced_node=node, block_device_mapping=bdms)
+        forced_host=host, forced_node=node, block_device_mapping=bdms,
+        multiattach_allowed=version.matches((2, 60)))
     try:
         instances, reservation_id = compute_create.create(ctx, request)
     except tuple(fault.REFERENCE_ERRORS) as exc:

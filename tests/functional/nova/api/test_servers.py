@@ -229,6 +229,16 @@ def test_create_bad_request(compute, server, message):
     assert message in resp.json['badRequest']['message']
 
 
+def test_a_volume_without_a_volume_service_is_503(compute):
+    # This API has no [cinder] endpoint: nothing is accepted.
+    bdm = {'source_type': 'volume', 'uuid': CIRROS, 'boot_index': 0,
+           'destination_type': 'volume'}
+    resp = _boot(compute, imageRef='', block_device_mapping_v2=[bdm],
+                 status=503)
+    assert 'cinder' in resp.json['serviceUnavailable']['message']
+    assert compute.get(S).json['servers'] == []
+
+
 @pytest.mark.parametrize('version,key,value', [
     ('2.18', 'description', 'd'),
     ('2.51', 'tags', ['a']),
@@ -383,10 +393,12 @@ def test_boot_image_given_as_a_block_device(compute):
 
 
 @pytest.mark.parametrize('bdm, message', [
-    ({'source_type': 'volume', 'uuid': CIRROS, 'boot_index': 0,
-      'destination_type': 'volume'}, 'no volume service'),
     ({'source_type': 'image', 'boot_index': 0,
-      'destination_type': 'local'}, 'needs its uuid'),
+      'destination_type': 'local'}, 'source_type image needs a uuid'),
+    ({'source_type': 'blank', 'destination_type': 'volume',
+      'boot_index': 0}, 'needs volume_size'),
+    ({'source_type': 'volume', 'uuid': CIRROS, 'destination_type': 'local',
+      'boot_index': 0}, 'is not supported'),
     ({'source_type': 'disk', 'uuid': CIRROS}, 'Invalid input'),
 ])
 def test_unusable_block_devices_are_400(compute, bdm, message):

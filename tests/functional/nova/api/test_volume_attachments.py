@@ -54,9 +54,7 @@ def cloud(new_cloud, cloud_conf, cinder):
         nova_services.wait_for(same, timeout=15, what='no leaked attachment')
     finally:
         # The next test starts from empty databases: so does Cinder.
-        for attachment in cinder.attachments():
-            cinder.request('DELETE', '/attachments/' + attachment['id'],
-                           headers={'X-Service-Roles': 'service'})
+        cinder.empty()
         volume_api.reset()
 
 
@@ -272,3 +270,90 @@ def test_cinder_unreachable_is_a_503(compute, cloud_conf):
                    503)
     assert 'cinder' in resp.json['serviceUnavailable']['message'].lower()
     cells.reset_cache()
+
+
+# Booting from volumes (block_device_mapping_v2)
+
+def _boot_from(compute, bdms, status=202, name='bfv'):
+    resp = compute.post(S, json={'server': {
+        'name': name, 'flavorRef': '1', 'imageRef': '', 'networks': 'none',
+        'block_device_mapping_v2': bdms}})
+    assert resp.status_int == status, resp.text
+    return resp
+
+
+def test_boot_from_an_existing_volume(compute, cloud, cinder):
+    volume_id = cinder.create_volume(ALICE)
+    uuid = _boot_from(compute, [{
+        'source_type': 'volume', 'destination_type': 'volume',
+        'uuid': volume_id, 'boot_index': 0}]).json['server']['id']
+    server = _wait(compute, uuid, 'ACTIVE')
+    assert server['image'] == ''
+    assert server['os-extended-volumes:volumes_attached'] == [
+        {'id': volume_id, 'delete_on_termination': False}]
+    volume = cinder.wait(volume_id, 'in-use')
+    assert [a['server_id'] for a in volume['attachments']] == [uuid]
+    assert list(_guest_volumes(cloud, uuid)) == ['/dev/vda']
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
+    assert listed['volumeAttachments'][0]['device'] == '/dev/vda'
+    # The boot volume stays: no detach, no rebuild from an image.
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, volume_id))
+    assert resp.status_int == 400
+    assert 'root device' in resp.json['badRequest']['message']
+    resp = compute.post('%s/%s/action' % (S, uuid),
+                        json={'rebuild': {'imageRef': CIRROS}})
+    assert resp.status_int == 400, resp.text
+    # A volume in use boots nothing else.
+    resp = _boot_from(compute, [{
+        'source_type': 'volume', 'destination_type': 'volume',
+        'uuid': volume_id, 'boot_index': 0}], status=400, name='second')
+    assert 'Block Device Mapping is Invalid' in resp.text
+    # Deleting the server gives the volume back (not delete_on_termination).
+    assert compute.delete(S + '/' + uuid).status_int == 204
+    assert cinder.wait(volume_id, 'available')['attachments'] == []
+
+
+def test_boot_from_new_volumes_that_go_with_the_server(compute, cloud,
+                                                       cinder):
+    uuid = _boot_from(compute, [
+        {'source_type': 'image', 'destination_type': 'volume',
+         'uuid': CIRROS, 'volume_size': 1, 'boot_index': 0,
+         'delete_on_termination': True},
+        {'source_type': 'blank', 'destination_type': 'volume',
+         'volume_size': 1, 'boot_index': -1}]).json['server']['id']
+    server = _wait(compute, uuid, 'ACTIVE')
+    made = [v['id'] for v in server['os-extended-volumes:volumes_attached']]
+    assert len(made) == 2
+    boot, blank = (cinder.volume(v) for v in made)
+    assert boot['status'] == blank['status'] == 'in-use'
+    assert boot['bootable'] == 'true'
+    assert boot['volume_image_metadata']['image_id'] == CIRROS
+    assert sorted(_guest_volumes(cloud, uuid)) == ['/dev/vda', '/dev/vdb']
+    assert compute.delete(S + '/' + uuid).status_int == 204
+    nova_services.wait_for(
+        lambda: cinder.request('GET', '/volumes/' + made[0]).status_code
+        == 404, what='the boot volume deleted with its server')
+    assert cinder.wait(made[1], 'available')['attachments'] == []
+    cinder.delete_volume(made[1])
+
+
+def test_a_failed_build_leaves_no_volume_behind(compute, cloud, cinder):
+    fake.fail_on(_host(cloud), 'spawn')
+    given = cinder.create_volume(ALICE)
+    before = {v['id'] for v in cinder.request(
+        'GET', '/volumes?all_tenants=1').json()['volumes']}
+    uuid = _boot_from(compute, [
+        {'source_type': 'image', 'destination_type': 'volume',
+         'uuid': CIRROS, 'volume_size': 1, 'boot_index': 0,
+         'delete_on_termination': True},
+        {'source_type': 'volume', 'destination_type': 'volume',
+         'uuid': given, 'boot_index': -1}]).json['server']['id']
+    _wait(compute, uuid, 'ERROR')
+    # The volume the build made is gone; the user's is reserved for the
+    # server until it is deleted.
+    after = {v['id'] for v in cinder.request(
+        'GET', '/volumes?all_tenants=1').json()['volumes']}
+    assert after == before
+    assert compute.delete(S + '/' + uuid).status_int == 204
+    assert cinder.wait(given, 'available')['attachments'] == []
