@@ -332,5 +332,6 @@ def test_list_queries_each_child_table_once_per_page(cell, nova_engines):
         sa.event.remove(engine, 'before_cursor_execute', count)
     assert len(found) == 6 and {i.tags[0] for i in found} == {
         't%d' % n for n in range(6)}
-    # instances, metadata, system metadata, tags, extra, faults.
-    assert (listed, filtered) == (6, 6)
+    # instances, metadata, system metadata, tags, extra, faults, block
+    # device mappings.
+    assert (listed, filtered) == (7, 7)
