@@ -13,12 +13,11 @@ set -euo pipefail
 TOP="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 quick=false
 if [ "${1:-}" = --quick ]; then quick=true; shift; fi
-# Cinder's own virtualenv (for the tests that start a Cinder) installs
-# while ours does.
-"$TOP/tools/cinder.sh" install & cinder_install=$!
 "$TOP/tools/bootstrap.sh"
+# Cinder's own virtualenv (for the tests that start a Cinder) installs
+# while lint and types run.
+"$TOP/tools/cinder.sh" install & cinder_install=$!
 "$TOP/tools/ensure-services.sh"
-wait "$cinder_install"
 cd "$TOP"
 BIN="$TOP/.venv/bin"
 # Three workers on two cores: the suite mostly waits on databases, servers
@@ -26,9 +25,11 @@ BIN="$TOP/.venv/bin"
 # the tests of one shared service (the CLI cloud, Cinder) to one worker.
 PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 3 --dist loadgroup)
 if $quick; then
+  wait "$cinder_install"
   TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional \
     tests/regressions "$@"
 fi
 "$BIN/ruff" check nova placement servicekit
 "$BIN/mypy" nova placement servicekit
+wait "$cinder_install"
 exec "${PYTEST[@]}" "$@"

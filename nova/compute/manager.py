@@ -630,6 +630,7 @@ class ComputeManager(service.Manager):
                 assert migration.dest_compute is not None
                 self.driver.migrate_disk_and_power_off(
                     instance, migration.dest_compute, flavor)
+                self._hand_over_volumes(ctx, instance)
                 migration = self._migration(migration,
                                             status='post-migrating')
                 instance = self._update(
@@ -663,7 +664,8 @@ class ComputeManager(service.Manager):
                     OLD_VM_STATE, states.ACTIVE)
                 self.driver.finish_migration(
                     instance, image,
-                    power_on=old_vm_state != states.STOPPED)
+                    power_on=old_vm_state != states.STOPPED,
+                    volumes=self._connect_volumes(ctx, instance))
                 self._migration(migration, status='finished')
                 self._update(uuid, vm_state=states.RESIZED,
                              task_state=None, launched_on=self.host,
@@ -714,6 +716,7 @@ class ComputeManager(service.Manager):
             with self._locked(uuid), self._event(
                     ctx, uuid, 'compute_revert_resize'):
                 self.driver.destroy(instance)
+                self._hand_over_volumes(ctx, instance)
         except Exception as exc:
             self._move_failed(ctx, instance, migration, exc)
             return
@@ -741,7 +744,8 @@ class ComputeManager(service.Manager):
                     node=migration.source_node,
                     expected_task_state=states.RESIZE_REVERTING)
                 self.driver.finish_revert_migration(
-                    instance, power_on=values['vm_state'] != states.STOPPED)
+                    instance, power_on=values['vm_state'] != states.STOPPED,
+                    volumes=self._connect_volumes(ctx, instance))
                 self._migration(migration, status='reverted')
                 self._finish(uuid, states.RESIZE_REVERTING,
                              power_state=self._power_state(instance),
@@ -876,9 +880,7 @@ class ComputeManager(service.Manager):
         created in Cinder and waited for), reserved and connected to this
         host; {guest device: connection_info} for the driver."""
         uuid = instance.uuid
-        with engines.cell_reader(self.db_url) as conn:
-            bdms = [b for b in block_device_mappings.list_by_instance(
-                conn, uuid) if b.is_volume]
+        bdms = self._volume_bdms(uuid)
         used: list[str] = []
         connected = {}
         for bdm in bdms:
@@ -916,10 +918,7 @@ class ComputeManager(service.Manager):
         """After a failed build here, before another host tries: the
         attachments go; a volume this build created is deleted (the next
         host makes its own), one the user gave is reserved again."""
-        with engines.cell_reader(self.db_url) as conn:
-            bdms = [b for b in block_device_mappings.list_by_instance(
-                conn, uuid) if b.is_volume]
-        for bdm in bdms:
+        for bdm in self._volume_bdms(uuid):
             assert bdm.id is not None
             try:
                 if bdm.attachment_id:
@@ -936,3 +935,25 @@ class ComputeManager(service.Manager):
             except Exception:
                 LOG.exception('Releasing volume %s of the failed build of '
                               '%s', bdm.volume_id, uuid)
+
+    def _volume_bdms(self, uuid: str) -> list[BlockDeviceMapping]:
+        with engines.cell_reader(self.db_url) as conn:
+            return [b for b in block_device_mappings.list_by_instance(
+                conn, uuid) if b.is_volume]
+
+    def _hand_over_volumes(self, ctx: nova_context.RequestContext,
+                           instance: Instance) -> None:
+        """The instance leaves this host (a move): each volume is
+        unplugged here and its attachment swapped for a new, reserved
+        one, which keeps the volume the instance's until the next host
+        connects it (_connect_volumes)."""
+        for bdm in self._volume_bdms(instance.uuid):
+            assert bdm.id is not None and bdm.volume_id is not None
+            if bdm.connection_info and bdm.device_name:
+                self.driver.detach_volume(json.loads(bdm.connection_info),
+                                          instance, bdm.device_name)
+            new = volume_api.attachment_create(ctx, bdm.volume_id,
+                                               instance.uuid)['id']
+            if bdm.attachment_id:
+                volume_api.attachment_delete(ctx, bdm.attachment_id)
+            self._bdm(bdm.id, attachment_id=new, connection_info=None)

@@ -128,19 +128,23 @@ class ComputeDriver(abc.ABC):
 
     @abc.abstractmethod
     def finish_migration(self, instance: Instance, image: dict,
-                         power_on: bool) -> None:
+                         power_on: bool,
+                         volumes: dict[str, dict] | None = None) -> None:
         """On the destination: define the guest with instance.flavor (the
-        new one) from the handed-over disks; start it if `power_on`."""
+        new one) from the handed-over disks and `volumes` (as spawn's);
+        start it if `power_on`."""
 
     @abc.abstractmethod
     def confirm_migration(self, instance: Instance) -> None:
         """On the source, after a confirmed move: remove the old guest."""
 
     @abc.abstractmethod
-    def finish_revert_migration(self, instance: Instance,
-                                power_on: bool) -> None:
+    def finish_revert_migration(self, instance: Instance, power_on: bool,
+                                volumes: dict[str, dict] | None = None
+                                ) -> None:
         """On the source, after a reverted move: bring the old guest back
-        (instance.flavor is the old flavor again)."""
+        (instance.flavor is the old flavor again) with `volumes` plugged
+        in again."""
 
 
     # Volumes (connection_info is what Cinder's attachment_update gave

@@ -173,26 +173,30 @@ class FakeDriver(driver.ComputeDriver):
                         states.SHUTDOWN, 'migrating to %s' % dest_host)
 
     def finish_migration(self, instance: Instance, image: dict,
-                         power_on: bool) -> None:
+                         power_on: bool,
+                         volumes: dict[str, dict] | None = None) -> None:
         self._check('finish_migration')
         with self._lock:
             self.guests[instance.uuid] = FakeGuest(
                 uuid=instance.uuid, flavor=instance.flavor,
                 power_state=states.RUNNING if power_on else states.SHUTDOWN,
                 image_ref=instance.image_ref,
-                console=['fake guest %s migrated in' % instance.uuid])
+                console=['fake guest %s migrated in' % instance.uuid],
+                volumes=dict(volumes or {}))
 
     def confirm_migration(self, instance: Instance) -> None:
         self._check('confirm_migration')
         with self._lock:
             self.guests.pop(instance.uuid, None)
 
-    def finish_revert_migration(self, instance: Instance,
-                                power_on: bool) -> None:
+    def finish_revert_migration(self, instance: Instance, power_on: bool,
+                                volumes: dict[str, dict] | None = None
+                                ) -> None:
         self._check('finish_revert_migration')
         with self._lock:
             guest = self._guest(instance)
             guest.flavor = instance.flavor
+            guest.volumes = dict(volumes or {})
             guest.power_state = (states.RUNNING if power_on
                                  else states.SHUTDOWN)
             guest.console.append('migration reverted')

@@ -357,3 +357,45 @@ def test_a_failed_build_leaves_no_volume_behind(compute, cloud, cinder):
     assert after == before
     assert compute.delete(S + '/' + uuid).status_int == 204
     assert cinder.wait(given, 'available')['attachments'] == []
+
+
+def test_resize_moves_the_volumes_with_the_server(compute, cloud, cinder):
+    resp = compute.post('/v2.1/flavors', token='admin',
+                        json=flavor_body('m1.bigger', '2', disk=1, ram=1024))
+    assert resp.status_int == 200, resp.text
+    cloud.add_compute()
+    uuid = _boot(compute)
+    volume_id = cinder.create_volume(ALICE)
+    _attach(compute, uuid, volume_id)
+    cinder.wait(volume_id, 'in-use')
+
+    def host():
+        return compute.get(S + '/' + uuid, token='admin').json['server'][
+            'OS-EXT-SRV-ATTR:host']
+
+    def attached_on() -> list[str]:
+        return [a['host_name'] for a in cinder.volume(volume_id)[
+            'attachments']]
+    source = host()
+    for finish, where in (('revertResize', 'source'),
+                          ('confirmResize', 'destination')):
+        # A revert leaves flavor 1, so both moves go to flavor 2.
+        resp = compute.post('%s/%s/action' % (S, uuid), json={
+            'resize': {'flavorRef': '2'}})
+        assert resp.status_int == 202, resp.text
+        _wait(compute, uuid, 'VERIFY_RESIZE')
+        dest = host()
+        assert dest != source
+        # The destination's guest has the volume, through an attachment
+        # of the destination; the source's guest no longer does.
+        assert attached_on() == [dest]
+        assert list(cloud.computes[dest].driver.guests[uuid].volumes) == [
+            '/dev/vdb']
+        resp = compute.post('%s/%s/action' % (S, uuid), json={finish: None})
+        assert resp.status_int in (202, 204), resp.text
+        _wait(compute, uuid, 'ACTIVE')
+        now = source if where == 'source' else dest
+        assert host() == now and attached_on() == [now]
+        assert list(cloud.computes[now].driver.guests[uuid].volumes) == [
+            '/dev/vdb']
+        source = now
