@@ -44,10 +44,11 @@ _SHARED_SERVICES = {'cloud': 'cli-cloud', 'cinder': 'cinder'}
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config: pytest.Config,
                                   items: list[pytest.Item]) -> None:
-    """Integration tests (processes, minutes each for some) first: the
-    workers start the long ones early and fill in with short ones. Tests
-    of the shared services are grouped (see _SHARED_SERVICES)."""
-    items.sort(key=lambda item: 'integration' not in item.path.parts)
+    """Integration tests (processes, minutes each for some) first, and
+    first among the others the groups of the shared services (see
+    _SHARED_SERVICES), which one worker runs in a row: the long runs
+    start early and the other workers fill in with short tests."""
+    grouped = set()
     for item in items:
         defs = getattr(item, '_fixtureinfo', None)
         for name, group in _SHARED_SERVICES.items():
@@ -55,6 +56,9 @@ def pytest_collection_modifyitems(config: pytest.Config,
             if found and found[-1].scope == 'session':
                 item.add_marker(pytest.mark.xdist_group(group))
                 _group(config, item, group)
+                grouped.add(item)
+    items.sort(key=lambda item: ('integration' not in item.path.parts,
+                                 item not in grouped))
 
 
 def _group(config: pytest.Config, item: pytest.Item, group: str) -> None:

@@ -12,7 +12,10 @@ qemu-img:
 - the pool reports multiattach, so a type with multiattach="<is> True"
   is scheduled here.
 
-Attach and detach keep the parent's fake iSCSI connection info.
+Attach and detach keep the parent's fake iSCSI connection info. A volume
+whose metadata has fake_backend_fail=initialize_connection fails there,
+as a backend that cannot export it would (tests of what Nova does when
+Cinder fails in the middle of an attach).
 """
 
 import os
@@ -21,6 +24,7 @@ import shutil
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from cinder import exception
 from cinder.tests import fake_driver
 
 LOG = logging.getLogger(__name__)
@@ -42,6 +46,13 @@ class FileBackedDriver(fake_driver.FakeLoggingVolumeDriver):
 
     def local_path(self, volume, vg=None) -> str:
         return self._path(volume['id'])
+
+    def initialize_connection(self, volume, connector):
+        metadata = getattr(volume, 'metadata', None) or {}
+        if metadata.get('fake_backend_fail') == 'initialize_connection':
+            raise exception.VolumeBackendAPIException(
+                data='injected failure of initialize_connection')
+        return super().initialize_connection(volume, connector)
 
     def create_volume(self, volume):
         update = super().create_volume(volume)

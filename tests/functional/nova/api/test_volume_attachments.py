@@ -16,6 +16,7 @@ from nova.db import engines
 from nova.db.main import tables
 from nova.virt import fake
 from nova.volume import cinder as volume_api
+from tests import nova_cloud
 from tests import nova_services
 from tests.functional.nova.api.conftest import flavor_body
 
@@ -38,12 +39,33 @@ def _nova_attachments(cloud) -> set[str]:
 
 
 @pytest.fixture
-def cloud(new_cloud, cloud_conf, cinder):
+def cloud(request, new_cloud, new_cell_db, nova_cell_url, cloud_conf,
+          cinder):
+    """One compute in cell1; with the parameter 2 (indirect), a second
+    cell on a RabbitMQ vhost of its own, with a compute too."""
     cloud_conf.set_override('endpoint_template', cinder.url, group='cinder')
     volume_api.reset()
-    cloud = new_cloud()
+    vhost = None
+    if getattr(request, 'param', 1) == 2:
+        vhost = nova_services.rabbitmq_vhost()
+        cloud = nova_cloud.NovaCloud(new_cell_db('cell0'), {
+            'cell1': (nova_cell_url, None),
+            'cell2': (new_cell_db('cell2'), vhost)})
+        cloud.start()
+        cloud.add_compute(cell='cell2')
+    else:
+        cloud = new_cloud()
     # A name of its own: placement outlives the test (module scope).
     cloud.add_compute()
+    try:
+        yield from _checked(cloud, cinder)
+    finally:
+        if vhost:
+            cloud.stop()
+            nova_services.delete_vhost(vhost)
+
+
+def _checked(cloud, cinder):
     yield cloud
     # Nothing leaked: Cinder's attachments are the ones Nova maps.
 
@@ -98,6 +120,37 @@ def _attach(compute, uuid, volume_id, status=200, **extra):
 def _host(cloud) -> str:
     (host,) = cloud.computes
     return host
+
+
+@pytest.mark.parametrize('cloud', [2], indirect=True)
+def test_servers_with_volumes_in_two_cells(compute, cloud, cinder):
+    by_cell = {}
+    for host, manager in cloud.computes.items():
+        resp = compute.post(S, token='admin', json={'server': {
+            'name': host, 'flavorRef': '1', 'imageRef': CIRROS,
+            'networks': 'none', 'availability_zone': 'nova:' + host}})
+        assert resp.status_int == 202, resp.text
+        by_cell[manager.db_url] = (host, resp.json['server']['id'])
+    assert len(by_cell) == 2
+    for host, uuid in by_cell.values():
+        nova_services.wait_for(lambda: compute.get(
+            S + '/' + uuid, token='admin').json['server']['status'] ==
+            'ACTIVE', what='server %s ACTIVE' % uuid)
+        volume_id = cinder.create_volume('admin:admin')
+        resp = compute.post('%s/%s/os-volume_attachments' % (S, uuid),
+                            token='admin', json={'volumeAttachment': {
+                                'volumeId': volume_id}})
+        assert resp.status_int == 200, resp.text
+        volume = cinder.wait(volume_id, 'in-use')
+        assert [(a['server_id'], a['host_name'])
+                for a in volume['attachments']] == [(uuid, host)]
+        server = compute.get(S + '/' + uuid, token='admin').json['server']
+        assert server['os-extended-volumes:volumes_attached'] == [
+            {'id': volume_id, 'delete_on_termination': False}]
+        resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+            S, uuid, volume_id), token='admin')
+        assert resp.status_int == 202, resp.text
+        cinder.wait(volume_id, 'available')
 
 
 def _guest_volumes(cloud, uuid) -> dict:
@@ -399,3 +452,25 @@ def test_resize_moves_the_volumes_with_the_server(compute, cloud, cinder):
         assert list(cloud.computes[now].driver.guests[uuid].volumes) == [
             '/dev/vdb']
         source = now
+
+
+def test_cinder_failing_mid_attach_leaves_nothing_behind(compute, cloud,
+                                                        cinder):
+    uuid = _boot(compute)
+    # The backend fails to export this one (tools/cinder/fake_backend.py)
+    # when the compute asks Cinder to connect it (attachment_update).
+    volume_id = cinder.create_volume(
+        ALICE, metadata={'fake_backend_fail': 'initialize_connection'})
+    _attach(compute, uuid, volume_id)
+
+    def released():
+        volume = cinder.volume(volume_id)
+        return volume['status'] == 'available' and not volume[
+            'attachments'] and volume
+    nova_services.wait_for(released, timeout=30, what='the volume released')
+    assert cinder.attachments() == []
+    assert _guest_volumes(cloud, uuid) == {}
+    assert compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json == {
+        'volumeAttachments': []}
+    server = compute.get(S + '/' + uuid, token='admin').json['server']
+    assert server['status'] == 'ACTIVE'
