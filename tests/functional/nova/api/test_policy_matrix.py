@@ -323,9 +323,7 @@ def _assert_forbidden(resp, rule: str) -> None:
         'message': "Policy doesn't allow %s to be performed." % rule}}
 
 
-@pytest.mark.parametrize('row', TABLE, ids=repr)
-def test_another_projects_member(ids, row):
-    api, values = ids
+def _check_other(api, values: dict, row: Row) -> None:
     resp = _call(api, row, values, OTHER)
     if row.other == 403 and row.rule:
         _assert_forbidden(resp, row.rule)
@@ -333,9 +331,7 @@ def test_another_projects_member(ids, row):
         assert resp.status_int == row.other, resp.text
 
 
-@pytest.mark.parametrize('row', TABLE, ids=repr)
-def test_the_owner(ids, row):
-    api, values = ids
+def _check_owner(api, values: dict, row: Row) -> None:
     resp = _call(api, row, values, OWNER)
     if row.admin_only:
         _assert_forbidden(resp, row.rule)
@@ -348,12 +344,36 @@ def test_the_owner(ids, row):
         assert resp.status_int == row.other, resp.text
 
 
-@pytest.mark.parametrize('row', TABLE, ids=repr)
-def test_the_admin(ids, row):
-    api, values = ids
+def _check_admin(api, values: dict, row: Row) -> None:
     resp = _call(api, row, values, ADMIN)
     if row.admin is not None:
         assert resp.status_int == row.admin, resp.text
         return
     assert resp.status_int not in (401, 403) and resp.status_int < 500, (
         resp.text)
+
+
+CHECKS = (_check_other, _check_owner, _check_admin)
+# Reads change nothing: they share one set-up. A write gets a fresh one
+# for each caller.
+READS = [row for row in TABLE if row.method == 'GET']
+WRITES = [row for row in TABLE if row.method != 'GET']
+
+
+def test_every_read_for_each_caller(ids):
+    api, values = ids
+    failures = []
+    for row in READS:
+        for check in CHECKS:
+            try:
+                check(api, values, row)
+            except AssertionError as exc:
+                failures.append('%s %r: %s' % (check.__name__, row, exc))
+    assert not failures, '\n'.join(failures)
+
+
+@pytest.mark.parametrize('check', CHECKS, ids=lambda c: c.__name__[7:])
+@pytest.mark.parametrize('row', WRITES, ids=repr)
+def test_each_write_for_each_caller(ids, row, check):
+    api, values = ids
+    check(api, values, row)
