@@ -117,6 +117,15 @@ def _attach(compute, uuid, volume_id, status=200, **extra):
     return resp
 
 
+def _wait_released(cinder, volume_id: str) -> None:
+    """Until the volume is available with no attachment left."""
+    def released():
+        volume = cinder.volume(volume_id)
+        return volume['status'] == 'available' and not volume[
+            'attachments'] and volume
+    nova_services.wait_for(released, timeout=30, what='the volume released')
+
+
 def _host(cloud) -> str:
     (host,) = cloud.computes
     return host
@@ -287,12 +296,7 @@ def test_driver_failure_leaves_nothing_behind(compute, cloud, cinder):
     volume_id = cinder.create_volume(ALICE)
     fake.fail_on(_host(cloud), 'attach_volume')
     _attach(compute, uuid, volume_id)
-
-    def released():
-        volume = cinder.volume(volume_id)
-        return volume['status'] == 'available' and not volume[
-            'attachments'] and volume
-    nova_services.wait_for(released, timeout=15, what='the volume released')
+    _wait_released(cinder, volume_id)
     assert _guest_volumes(cloud, uuid) == {}
     listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
     assert listed == {'volumeAttachments': []}
@@ -462,12 +466,7 @@ def test_cinder_failing_mid_attach_leaves_nothing_behind(compute, cloud,
     volume_id = cinder.create_volume(
         ALICE, metadata={'fake_backend_fail': 'initialize_connection'})
     _attach(compute, uuid, volume_id)
-
-    def released():
-        volume = cinder.volume(volume_id)
-        return volume['status'] == 'available' and not volume[
-            'attachments'] and volume
-    nova_services.wait_for(released, timeout=30, what='the volume released')
+    _wait_released(cinder, volume_id)
     assert cinder.attachments() == []
     assert _guest_volumes(cloud, uuid) == {}
     assert compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json == {
