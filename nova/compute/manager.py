@@ -501,14 +501,16 @@ class ComputeManager(service.Manager):
                                 events: list[dict]) -> None:
         """Events other services report about instances here: each
         wakes whoever on this host waits for it (see instance_events).
-        There is no network or volume service to refresh from, so
-        network-changed, network-vif-deleted and volume-extended change
-        nothing else."""
-        mine = {i.uuid for i in instances}
+        volume-extended (tag: the volume) also tells the driver the
+        volume's new size; there is no network service to refresh from,
+        so network-changed and network-vif-deleted change nothing else."""
+        by_uuid = {i.uuid: i for i in instances}
         for event in events:
             uuid = event['server_uuid']
-            if uuid not in mine:
+            if uuid not in by_uuid:
                 continue
+            if event['name'] == 'volume-extended' and event.get('tag'):
+                self._volume_extended(ctx, by_uuid[uuid], event['tag'])
             woken = self.instance_events.pop(
                 uuid, event['name'], event.get('tag'),
                 event.get('status', 'completed'))
@@ -957,3 +959,24 @@ class ComputeManager(service.Manager):
             if bdm.attachment_id:
                 volume_api.attachment_delete(ctx, bdm.attachment_id)
             self._bdm(bdm.id, attachment_id=new, connection_info=None)
+
+    def _volume_extended(self, ctx: nova_context.RequestContext,
+                         instance: Instance, volume_id: str) -> None:
+        """Cinder grew an attached volume: the guest learns its new size.
+        Failures are logged (the event has no one to answer to)."""
+        try:
+            with self._locked(instance.uuid):
+                with engines.cell_reader(self.db_url) as conn:
+                    bdm = block_device_mappings.get_by_volume(
+                        conn, instance.uuid, volume_id)
+                size = volume_api.get(ctx, volume_id)['size']
+                if bdm.connection_info and bdm.device_name:
+                    self.driver.extend_volume(
+                        json.loads(bdm.connection_info), instance,
+                        bdm.device_name, size * 1024 ** 3)
+        except Exception as exc:
+            LOG.error('Could not extend volume %s of instance %s: %s',
+                      volume_id, instance.uuid, exc)
+            return
+        LOG.info('Volume %s of instance %s is now %d GB', volume_id,
+                 instance.uuid, size)

@@ -168,6 +168,13 @@ class ComputeDriver(abc.ABC):
         not attached is no error."""
 
 
+    @abc.abstractmethod
+    def extend_volume(self, connection_info: dict, instance: Instance,
+                      mountpoint: str, new_size: int) -> None:
+        """The volume at `mountpoint` grew to `new_size` bytes (Cinder's
+        volume-extended event): let the guest see it."""
+
+
 class DriverNotFound(ValueError):
     """[DEFAULT] compute_driver names no driver under nova.virt."""
 

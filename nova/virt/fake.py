@@ -54,6 +54,8 @@ class FakeGuest:
     console: list[str] = dataclasses.field(default_factory=list)
     # mountpoint -> connection_info of the attached volume.
     volumes: dict[str, dict] = dataclasses.field(default_factory=dict)
+    # mountpoint -> size in bytes, once a volume-extended event told it.
+    volume_sizes: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -226,3 +228,12 @@ class FakeDriver(driver.ComputeDriver):
             if guest is not None and mountpoint in guest.volumes:
                 del guest.volumes[mountpoint]
                 guest.console.append('volume detached from %s' % mountpoint)
+
+    def extend_volume(self, connection_info: dict, instance: Instance,
+                      mountpoint: str, new_size: int) -> None:
+        self._check('extend_volume')
+        with self._lock:
+            guest = self._guest(instance)
+            guest.volume_sizes[mountpoint] = new_size
+            guest.console.append('volume at %s grew to %d bytes'
+                                 % (mountpoint, new_size))

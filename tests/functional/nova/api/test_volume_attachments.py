@@ -473,3 +473,26 @@ def test_cinder_failing_mid_attach_leaves_nothing_behind(compute, cloud,
         'volumeAttachments': []}
     server = compute.get(S + '/' + uuid, token='admin').json['server']
     assert server['status'] == 'ACTIVE'
+
+
+def test_volume_extended_event_reaches_the_guest(compute, cloud, cinder):
+    uuid = _boot(compute)
+    volume_id = cinder.create_volume(ALICE)
+    _attach(compute, uuid, volume_id)
+    cinder.wait(volume_id, 'in-use')
+    resp = cinder.request('POST', '/volumes/%s/action' % volume_id,
+                          json={'os-extend': {'new_size': 2}})
+    assert resp.status_code == 202, resp.text
+    nova_services.wait_for(lambda: cinder.volume(volume_id)['size'] == 2,
+                           what='the volume extended')
+    # What Cinder sends Nova once it has grown an attached volume.
+    resp = compute.post('/v2.1/os-server-external-events', token='admin',
+                        version='2.51', json={'events': [{
+                            'name': 'volume-extended', 'server_uuid': uuid,
+                            'tag': volume_id}]})
+    assert resp.status_int == 200, resp.text
+    (host,) = cloud.computes
+    guest = cloud.computes[host].driver.guests[uuid]
+    nova_services.wait_for(
+        lambda: guest.volume_sizes.get('/dev/vdb') == 2 * 1024 ** 3,
+        what='the guest to see the new size')
