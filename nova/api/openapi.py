@@ -43,6 +43,7 @@ from nova.api.compute import servers
 from nova.api.compute import services
 from nova.api.compute import simple_tenant_usage
 from nova.api.compute import volume_attachments
+from nova.api.compute import volumes
 from nova.api.schemas import aggregates as aggregate_schema
 from nova.api.schemas import flavors as flavor_schema
 from nova.api.schemas import hypervisors as hypervisor_schema
@@ -56,6 +57,7 @@ from nova.api.schemas import server_tags as tag_schema
 from nova.api.schemas import servers as server_schema
 from nova.api.schemas import services as service_schema
 from nova.api.schemas import volume_attachments as volume_attachment_schema
+from nova.api.schemas import volumes as volume_schema
 
 Version = microversion.Version
 SHIPPED = Path(__file__).resolve().parents[2] / 'etc' / 'nova' / 'openapi.json'
@@ -111,6 +113,7 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
         else service_schema.update_v211 if v.matches(services.FORCE_DOWN)
         else service_schema.update),
     volume_attachments.create: volume_attachment_schema.create_schema,
+    volumes.create: _fixed(volume_schema.create),
 }
 
 _TEXT = {'type': 'string'}
@@ -181,6 +184,9 @@ RANGES: dict[Callable, tuple[str | None, str | None]] = {
     server_tags.update_all: ('2.26', None),
     server_tags.delete: ('2.26', None),
     server_tags.delete_all: ('2.26', None),
+    volumes.index: (None, '2.35'), volumes.detail: (None, '2.35'),
+    volumes.show: (None, '2.35'), volumes.create: (None, '2.35'),
+    volumes.delete: (None, '2.35'),
 }
 
 

@@ -36,6 +36,7 @@ from nova.api.compute import services
 from nova.api.compute import simple_tenant_usage
 from nova.api.compute import versions
 from nova.api.compute import volume_attachments
+from nova.api.compute import volumes
 
 ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/', {'GET': versions.show_v21}),
@@ -150,6 +151,11 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/servers/{server_id}/os-volume_attachments/{volume_id}', {
         'GET': volume_attachments.show,
         'DELETE': volume_attachments.delete}),
+    ('/os-volumes', {'GET': volumes.index, 'POST': volumes.create}),
+    ('/os-volumes/detail', {'GET': volumes.detail}),
+    ('/os-volumes/{volume_id}', {
+        'GET': volumes.show,
+        'DELETE': volumes.delete}),
 ]
 
 

@@ -27,6 +27,7 @@ def list_rules() -> list:
     from nova.policies import services
     from nova.policies import simple_tenant_usage
     from nova.policies import volume_attachments
+    from nova.policies import volumes
     return list(itertools.chain(
         base.rules(), aggregates.rules(), availability_zones.rules(),
         hypervisors.rules(), services.rules(), flavors.rules(),
@@ -36,4 +37,5 @@ def list_rules() -> list:
         simple_tenant_usage.rules(),
         server_metadata.rules(), server_tags.rules(), servers.rules(),
         keypairs.rules(), limits.rules(), quota_class_sets.rules(),
-        quota_sets.rules(), volume_attachments.rules()))
+        quota_sets.rules(), volume_attachments.rules(),
+        volumes.rules()))

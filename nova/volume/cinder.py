@@ -195,15 +195,25 @@ def get(ctx: Any, volume_id: str) -> dict:
         return _client(ctx).volumes.get(volume_id).to_dict()
 
 
-def create(ctx: Any, size: int | None, name: str,
+def list_volumes(ctx: Any) -> list[dict]:
+    """The caller's volumes, with their details."""
+    with _translated():
+        return [v.to_dict() for v in _client(ctx).volumes.list()]
+
+
+def create(ctx: Any, size: int | None, name: str | None,
            image_id: str | None = None, snapshot_id: str | None = None,
-           volume_type: str | None = None) -> dict:
+           volume_type: str | None = None, description: str | None = None,
+           metadata: dict | None = None,
+           availability_zone: str | None = None) -> dict:
     """Ask Cinder for a new volume (blank, or from an image or a
     snapshot); it is 'creating' until wait_available says otherwise."""
     with _translated(snapshot_id):
         made = _client(ctx).volumes.create(
             size, name=name, imageRef=image_id, snapshot_id=snapshot_id,
-            volume_type=volume_type).to_dict()
+            volume_type=volume_type, description=description,
+            metadata=metadata, availability_zone=availability_zone
+        ).to_dict()
     LOG.info('Volume %s (%s GB) requested: %s', made['id'], size, name)
     return made
 

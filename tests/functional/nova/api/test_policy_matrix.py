@@ -219,6 +219,14 @@ TABLE = [
         admin=404),
     Row('DELETE', S + '/os-volume_attachments/{volume_id}', 404, owner=404,
         admin=404),
+    # The volume proxy checks the caller's own project, then asks Cinder,
+    # which this cloud does not have.
+    *[Row(method, path, 503, owner=503, admin=503, version='2.35', **kw)
+      for method, path, kw in (
+          ('GET', '/os-volumes', {}), ('GET', '/os-volumes/detail', {}),
+          ('POST', '/os-volumes', {'body': {'volume': {'size': 1}}}),
+          ('GET', '/os-volumes/{volume_id}', {}),
+          ('DELETE', '/os-volumes/{volume_id}', {}))],
 ]
 
 

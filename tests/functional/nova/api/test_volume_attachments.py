@@ -496,3 +496,41 @@ def test_volume_extended_event_reaches_the_guest(compute, cloud, cinder):
     nova_services.wait_for(
         lambda: guest.volume_sizes.get('/dev/vdb') == 2 * 1024 ** 3,
         what='the guest to see the new size')
+
+
+def test_the_volume_proxy_until_2_35(compute, cloud, cinder):
+    def call(method, path, status, json=None, version='2.35'):
+        resp = compute.request(method, '/v2.1/os-volumes' + path, json=json,
+                               version=version)
+        assert resp.status_int == status, resp.text
+        return resp.json if resp.body else None
+
+    made = call('POST', '', 200, {'volume': {
+        'size': 1, 'display_name': 'proxied', 'metadata': {'k': 'v'}}})[
+        'volume']
+    assert (made['size'], made['displayName'], made['metadata']) == (
+        1, 'proxied', {'k': 'v'})
+    volume_id = made['id']
+    cinder.wait(volume_id, 'available')
+    shown = call('GET', '/' + volume_id, 200)['volume']
+    assert shown['status'] == 'available' and shown['attachments'] == [{}]
+    uuid = _boot(compute)
+    _attach(compute, uuid, volume_id)
+    cinder.wait(volume_id, 'in-use')
+    (listed,) = [v for v in call('GET', '/detail', 200)['volumes']
+                 if v['id'] == volume_id]
+    assert listed['attachments'] == [{'id': volume_id, 'volumeId': volume_id,
+                                      'serverId': uuid, 'device': '/dev/vdb'}]
+    assert volume_id in {v['id'] for v in call('GET', '', 200)['volumes']}
+    # Gone from the API at 2.36; bad input and unknown volumes as upstream.
+    call('GET', '', 404, version='2.36')
+    call('POST', '', 400, {'volume': {'size': 0}})
+    call('GET', '/8f1b2a44-5b55-4a8e-9a3b-6b4d6c0f0a11', 404)
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, volume_id))
+    assert resp.status_int == 202
+    cinder.wait(volume_id, 'available')
+    call('DELETE', '/' + volume_id, 202)
+    nova_services.wait_for(
+        lambda: cinder.request('GET', '/volumes/' + volume_id).status_code
+        == 404, what='the volume deleted')
