@@ -460,3 +460,7 @@ class InvalidBDMVolume(InvalidBDM):
 class VolumeBackedRebuild(Invalid):
     message = ('Unable to rebuild with a different image for a '
                'volume-backed server.')
+
+
+class SnapshotNotFound(NotFound):
+    message = 'Snapshot %(snapshot_id)s could not be found.'

@@ -57,6 +57,7 @@ from nova.api.schemas import server_tags as tag_schema
 from nova.api.schemas import servers as server_schema
 from nova.api.schemas import services as service_schema
 from nova.api.schemas import volume_attachments as volume_attachment_schema
+from nova.api.schemas import snapshots as snapshot_schema
 from nova.api.schemas import volumes as volume_schema
 
 Version = microversion.Version
@@ -114,6 +115,7 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
         else service_schema.update),
     volume_attachments.create: volume_attachment_schema.create_schema,
     volumes.create: _fixed(volume_schema.create),
+    volumes.snapshot_create: _fixed(snapshot_schema.create),
 }
 
 _TEXT = {'type': 'string'}
@@ -187,6 +189,11 @@ RANGES: dict[Callable, tuple[str | None, str | None]] = {
     volumes.index: (None, '2.35'), volumes.detail: (None, '2.35'),
     volumes.show: (None, '2.35'), volumes.create: (None, '2.35'),
     volumes.delete: (None, '2.35'),
+    volumes.snapshot_index: (None, '2.35'),
+    volumes.snapshot_detail: (None, '2.35'),
+    volumes.snapshot_show: (None, '2.35'),
+    volumes.snapshot_create: (None, '2.35'),
+    volumes.snapshot_delete: (None, '2.35'),
 }
 
 

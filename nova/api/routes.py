@@ -156,6 +156,12 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/os-volumes/{volume_id}', {
         'GET': volumes.show,
         'DELETE': volumes.delete}),
+    ('/os-snapshots', {'GET': volumes.snapshot_index,
+                       'POST': volumes.snapshot_create}),
+    ('/os-snapshots/detail', {'GET': volumes.snapshot_detail}),
+    ('/os-snapshots/{snapshot_id}', {
+        'GET': volumes.snapshot_show,
+        'DELETE': volumes.snapshot_delete}),
 ]
 
 

@@ -233,6 +233,39 @@ def wait_available(ctx: Any, volume_id: str) -> dict:
                                                    volume['status']))
 
 
+def list_snapshots(ctx: Any) -> list[dict]:
+    """The caller's volume snapshots."""
+    with _translated():
+        return [s.to_dict() for s in _client(ctx).volume_snapshots.list()]
+
+
+def get_snapshot(ctx: Any, snapshot_id: str) -> dict:
+    try:
+        with _translated(snapshot_id):
+            return _client(ctx).volume_snapshots.get(snapshot_id).to_dict()
+    except exception.VolumeNotFound:
+        raise exception.SnapshotNotFound(snapshot_id=snapshot_id)
+
+
+def create_snapshot(ctx: Any, volume_id: str, force: bool,
+                    name: str | None, description: str | None) -> dict:
+    """A new snapshot of the volume (`force`: even while in use)."""
+    with _translated(volume_id):
+        made = _client(ctx).volume_snapshots.create(
+            volume_id, force=force, name=name,
+            description=description).to_dict()
+    LOG.info('Snapshot %s of volume %s requested', made['id'], volume_id)
+    return made
+
+
+def delete_snapshot(ctx: Any, snapshot_id: str) -> None:
+    try:
+        with _translated(snapshot_id):
+            _client(ctx).volume_snapshots.delete(snapshot_id)
+    except exception.VolumeNotFound:
+        raise exception.SnapshotNotFound(snapshot_id=snapshot_id)
+
+
 def attachment_create(ctx: Any, volume_id: str, instance_uuid: str,
                       connector: dict | None = None,
                       read_only: bool = False) -> dict:

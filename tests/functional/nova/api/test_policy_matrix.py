@@ -226,7 +226,12 @@ TABLE = [
           ('GET', '/os-volumes', {}), ('GET', '/os-volumes/detail', {}),
           ('POST', '/os-volumes', {'body': {'volume': {'size': 1}}}),
           ('GET', '/os-volumes/{volume_id}', {}),
-          ('DELETE', '/os-volumes/{volume_id}', {}))],
+          ('DELETE', '/os-volumes/{volume_id}', {}),
+          ('GET', '/os-snapshots', {}), ('GET', '/os-snapshots/detail', {}),
+          ('POST', '/os-snapshots',
+           {'body': {'snapshot': {'volume_id': '{volume_id}'}}}),
+          ('GET', '/os-snapshots/{snapshot_id}', {}),
+          ('DELETE', '/os-snapshots/{snapshot_id}', {}))],
 ]
 
 
@@ -297,7 +302,8 @@ def ids(api_conf, nova_cell_url):
         'server_group_id': group['server_group']['id'],
         'aggregate_id': str(aggregate['aggregate']['id']),
         'hypervisor_id': node.uuid, 'pattern': 'cmp1',
-        'service_id': svc.uuid, 'volume_id': str(uuidlib.uuid4())}
+        'service_id': svc.uuid, 'volume_id': str(uuidlib.uuid4()),
+        'snapshot_id': str(uuidlib.uuid4())}
     cells.reset_cache()
     rpc.cleanup()
 

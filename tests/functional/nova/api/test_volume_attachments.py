@@ -534,3 +534,31 @@ def test_the_volume_proxy_until_2_35(compute, cloud, cinder):
     nova_services.wait_for(
         lambda: cinder.request('GET', '/volumes/' + volume_id).status_code
         == 404, what='the volume deleted')
+
+
+def test_the_snapshot_proxy_until_2_35(compute, cloud, cinder):
+    def call(method, path, status, json=None, version='2.35'):
+        resp = compute.request(method, '/v2.1/os-snapshots' + path,
+                               json=json, version=version)
+        assert resp.status_int == status, resp.text
+        return resp.json if resp.body else None
+
+    volume_id = cinder.create_volume(ALICE)
+    made = call('POST', '', 200, {'snapshot': {
+        'volume_id': volume_id, 'display_name': 'snap'}})['snapshot']
+    assert (made['volumeId'], made['displayName']) == (volume_id, 'snap')
+    nova_services.wait_for(
+        lambda: call('GET', '/' + made['id'], 200)['snapshot'][
+            'status'] == 'available', what='the snapshot available')
+    assert made['id'] in {s['id'] for s in call('GET', '', 200)[
+        'snapshots']}
+    (listed,) = [s for s in call('GET', '/detail', 200)['snapshots']
+                 if s['id'] == made['id']]
+    assert listed['size'] == 1
+    call('GET', '', 404, version='2.36')
+    call('POST', '', 400, {'snapshot': {'volume_id': 'nope'}})
+    call('GET', '/8f1b2a44-5b55-4a8e-9a3b-6b4d6c0f0a11', 404)
+    call('DELETE', '/' + made['id'], 202)
+    nova_services.wait_for(
+        lambda: cinder.request('GET', '/snapshots/' + made['id']).status_code
+        == 404, what='the snapshot deleted')
