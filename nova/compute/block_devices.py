@@ -17,6 +17,7 @@ import dataclasses
 from typing import Any
 
 from oslo_log import log as logging
+from oslo_utils import strutils
 
 from nova import exception
 from nova.objects.block_device import BlockDeviceMapping
@@ -59,7 +60,8 @@ def from_api(bdms: list[dict]) -> list[BlockDeviceMapping]:
             instance_uuid='', source_type=source, destination_type=dest,
             boot_index=None if boot_index in (None, '', 'none', -1, '-1')
             else int(boot_index),
-            delete_on_termination=bool(bdm.get('delete_on_termination')),
+            delete_on_termination=strutils.bool_from_string(
+                bdm.get('delete_on_termination', False)),
             device_name=bdm.get('device_name'), tag=bdm.get('tag'),
             volume_size=int(size) if size else None,
             volume_type=bdm.get('volume_type'))
