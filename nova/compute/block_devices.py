@@ -93,10 +93,6 @@ def volume_backed(bdms: list[BlockDeviceMapping]) -> bool:
     return disk is not None and disk.is_volume
 
 
-def volumes(bdms: list[BlockDeviceMapping]) -> list[BlockDeviceMapping]:
-    return [b for b in bdms if b.is_volume]
-
-
 def reserve(ctx: Any, bdms: list[BlockDeviceMapping], instance_uuid: str,
             multiattach_allowed: bool) -> list[BlockDeviceMapping]:
     """The server's mappings, each existing volume reserved for it (a

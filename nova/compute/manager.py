@@ -370,9 +370,7 @@ class ComputeManager(service.Manager):
                 self._finish(uuid, states.DELETING, vm_state=states.ERROR,
                              task_state=None)
                 return
-            with engines.cell_reader(self.db_url) as conn:
-                volume_api.release(
-                    ctx, block_device_mappings.list_by_instance(conn, uuid))
+            volume_api.release(ctx, self._volume_bdms(uuid))
             migration = self._destroy(uuid)
             if migration is not None:
                 # Stored migrations have a uuid (migrations.create).
@@ -822,17 +820,26 @@ class ComputeManager(service.Manager):
                  bdm: BlockDeviceMapping) -> None:
         assert bdm.id is not None and bdm.device_name is not None
         assert bdm.attachment_id is not None  # made by the API
-        attachment = volume_api.attachment_update(
-            ctx, bdm.attachment_id, self.driver.get_volume_connector(instance),
-            bdm.device_name)
-        info = attachment['connection_info']
+        info = self._connection(ctx, instance, bdm.id, bdm.attachment_id,
+                                bdm.device_name)
         self.driver.attach_volume(info, instance, bdm.device_name)
         try:
-            self._bdm(bdm.id, connection_info=json.dumps(info))
             volume_api.attachment_complete(ctx, bdm.attachment_id)
         except Exception:
             self.driver.detach_volume(info, instance, bdm.device_name)
             raise
+
+    def _connection(self, ctx: nova_context.RequestContext,
+                    instance: Instance, bdm_id: int, attachment_id: str,
+                    device: str) -> dict:
+        """Cinder's connection_info for this host's connector, recorded
+        on the mapping with the guest device."""
+        info = volume_api.attachment_update(
+            ctx, attachment_id, self.driver.get_volume_connector(instance),
+            device)['connection_info']
+        self._bdm(bdm_id, device_name=device,
+                  connection_info=json.dumps(info))
+        return info
 
     def _let_go(self, ctx: nova_context.RequestContext,
                 bdm: BlockDeviceMapping) -> None:
@@ -905,14 +912,9 @@ class ComputeManager(service.Manager):
             device = (device_names.ROOT if bdm.is_root else
                       device_names.pick(None, used))
             used.append(device)
-            info = volume_api.attachment_update(
-                ctx, bdm.attachment_id,
-                self.driver.get_volume_connector(instance),
-                device)['connection_info']
-            self._bdm(bdm_id, device_name=device,
-                      connection_info=json.dumps(info))
+            connected[device] = self._connection(
+                ctx, instance, bdm_id, bdm.attachment_id, device)
             volume_api.attachment_complete(ctx, bdm.attachment_id)
-            connected[device] = info
         return connected
 
     def _disconnect_volumes(self, ctx: nova_context.RequestContext,

@@ -313,14 +313,6 @@ def attachment_delete(ctx: Any, attachment_id: str) -> None:
     LOG.info('Attachment %s deleted', attachment_id)
 
 
-def attachments(ctx: Any, instance_uuid: str) -> list[dict]:
-    """Cinder's attachments of the server (admin view)."""
-    with _translated():
-        found = _client(ctx).attachments.list(
-            search_opts={'instance_id': instance_uuid, 'all_tenants': 1})
-    return [a.to_dict() for a in found]
-
-
 def delete(ctx: Any, volume_id: str) -> None:
     """Delete the volume (delete_on_termination); one that is gone
     already is no error."""
