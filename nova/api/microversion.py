@@ -72,6 +72,22 @@ VERSIONS = [
     '2.51',  # volume-extended events; action events for non-admins
     '2.52',  # tags on server create
     '2.53',  # service and hypervisor ids are UUIDs
+    '2.54',  # rebuild sets or unsets the key pair (key_name)
+    '2.55',  # flavor description
+    '2.56',  # cold migrate to a named host
+    '2.57',  # rebuild takes user_data; no personality files anywhere
+    '2.58',  # instance actions: limit, marker, changes-since, updated_at
+    '2.59',  # os-migrations: limit, marker, changes-since, uuid
+    '2.60',  # multiattach volumes
+    '2.61',  # flavor extra specs in flavor bodies
+    '2.62',  # host and hostId in instance action events
+    '2.63',  # trusted image certificates
+    '2.64',  # server groups: one policy plus rules
+    '2.65',  # abort a live migration that is queued or preparing
+    '2.66',  # changes-before filter on servers, actions and migrations
+    '2.67',  # volume_type in block device mappings
+    '2.68',  # evacuate and live migrate: no force
+    '2.69',  # servers and services of a down cell as partial records
 ]
 
 _VERSION_RE = re.compile(r'^([1-9]\d*)\.([1-9]\d*|0)$')

@@ -27,7 +27,7 @@ def test_standard_flavors(cloud):
 def test_compute_versions(cloud):
     rows = {r[0]: r for r in _table(cloud.nova('version-list'))}
     assert rows['v2.1'][1:] == ['CURRENT', '2013-07-23T11:33:21Z', '2.1',
-                                '2.53']
+                                '2.69']
     tiny = cloud.osc('flavor', 'show', 'm1.tiny')
     assert (tiny['id'], tiny['ram']) == ('1', 512)
 

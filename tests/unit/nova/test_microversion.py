@@ -68,8 +68,8 @@ def _environ(**headers):
 
 
 def test_compute_versions():
-    assert (nova_mv.MIN_VERSION, nova_mv.MAX_VERSION) == ((2, 1), (2, 53))
-    assert len(nova_mv.VERSIONS) == 53
+    assert (nova_mv.MIN_VERSION, nova_mv.MAX_VERSION) == ((2, 1), (2, 69))
+    assert len(nova_mv.VERSIONS) == 69
     assert nova_mv.LEGACY_V2 == (2, 0)
 
 
@@ -101,7 +101,7 @@ def test_another_service_s_version_is_not_ours():
 @pytest.mark.parametrize('value', ['latest', 'LATEST', 'Latest'])
 def test_latest_is_the_maximum(value):
     assert nova_mv.from_environ(_environ(
-        **{'OpenStack-API-Version': 'compute %s' % value})) == (2, 53)
+        **{'OpenStack-API-Version': 'compute %s' % value})) == (2, 69)
 
 
 @pytest.mark.parametrize('value', ['2', '2.x', 'two.one', '2.01', '02.1',
@@ -115,14 +115,14 @@ def test_malformed_version_is_invalid(value):
         'MajorNum.MinorNum.' % value)
 
 
-@pytest.mark.parametrize('value', ['2.0', '2.54', '3.0', '1.1'])
+@pytest.mark.parametrize('value', ['2.0', '2.70', '3.0', '1.1'])
 def test_out_of_range_is_unacceptable(value):
     with pytest.raises(nova_mv.UnacceptableVersion) as caught:
         nova_mv.from_environ(_environ(
             **{'OpenStack-API-Version': 'compute %s' % value}))
     assert str(caught.value) == (
         'Version %s is not supported by the API. Minimum is 2.1 and '
-        'maximum is 2.53.' % value)
+        'maximum is 2.69.' % value)
 
 
 def test_response_headers():
@@ -170,7 +170,7 @@ def test_middleware_406_out_of_range():
     body = json.loads(resp.body)
     assert body == {'computeFault': {
         'code': 406, 'message': 'Version 2.99 is not supported by the '
-        'API. Minimum is 2.1 and maximum is 2.53.'}}
+        'API. Minimum is 2.1 and maximum is 2.69.'}}
 
 
 def test_legacy_v2_ignores_version_headers():

@@ -111,7 +111,7 @@ def test_console_script_writes_a_version(tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         openapi.main(['--version', '2.99'])
     assert exit_.value.code == 2
-    assert '2.99 is not between 2.1 and 2.53' in capsys.readouterr().err
+    assert '2.99 is not between 2.1 and 2.69' in capsys.readouterr().err
 
 
 def test_validates_body_reads_the_handler_source():

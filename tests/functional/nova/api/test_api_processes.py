@@ -61,7 +61,7 @@ def _stop(proc: subprocess.Popen) -> None:
 def _exercise(url: str) -> None:
     resp = requests.get(url + '/', timeout=10)
     assert resp.status_code == 200
-    assert resp.json()['versions'][1]['version'] == '2.53'
+    assert resp.json()['versions'][1]['version'] == '2.69'
     assert resp.headers['x-openstack-request-id'].startswith('req-')
     headers = {'X-Auth-Token': 'admin', 'OpenStack-API-Version':
                'compute 2.53'}
