@@ -14,7 +14,7 @@ def test_root_lists_versions_without_auth(compute):
                    'min_version': '', 'updated': '2011-01-21T11:33:21Z',
                    'links': [{'rel': 'self',
                               'href': 'http://localhost/v2/'}]}
-    assert v21 == {'id': 'v2.1', 'status': 'CURRENT', 'version': '2.53',
+    assert v21 == {'id': 'v2.1', 'status': 'CURRENT', 'version': '2.69',
                    'min_version': '2.1', 'updated': '2013-07-23T11:33:21Z',
                    'links': [{'rel': 'self',
                               'href': 'http://localhost/v2.1/'}]}
@@ -29,7 +29,7 @@ def test_v21_document(compute, path):
     assert resp.status_int == 200
     doc = resp.json['version']
     assert doc['id'] == 'v2.1'
-    assert (doc['min_version'], doc['version']) == ('2.1', '2.53')
+    assert (doc['min_version'], doc['version']) == ('2.1', '2.69')
     assert doc['links'][0] == {'rel': 'self',
                                'href': 'http://localhost/v2.1/'}
     assert doc['links'][1]['rel'] == 'describedby'
@@ -59,7 +59,7 @@ def test_default_version_is_minimum(compute):
 
 def test_latest_is_maximum(compute):
     resp = compute.get('/v2.1/flavors', version='latest')
-    assert resp.headers['OpenStack-API-Version'] == 'compute 2.53'
+    assert resp.headers['OpenStack-API-Version'] == 'compute 2.69'
 
 
 def test_legacy_header(compute):
@@ -82,14 +82,14 @@ def test_other_service_in_header_is_ignored(compute):
     assert resp.headers['X-OpenStack-Nova-API-Version'] == '2.1'
 
 
-@pytest.mark.parametrize('version', ['2.0', '2.54', '3.0', '1.1'])
+@pytest.mark.parametrize('version', ['2.0', '2.70', '3.0', '1.1'])
 def test_version_outside_range_is_406(compute, version):
     resp = compute.get('/v2.1/flavors', version=version)
     assert resp.status_int == 406
     assert resp.json == {'computeFault': {
         'code': 406,
         'message': 'Version %s is not supported by the API. Minimum is 2.1 '
-                   'and maximum is 2.53.' % version}}
+                   'and maximum is 2.69.' % version}}
 
 
 @pytest.mark.parametrize('version', ['2', 'two.one', '2.1.1', '2.01', ''])
