@@ -265,7 +265,9 @@ def _availability_zone(ctx: Any, value: str | None
 def create(req: webob.Request) -> webob.Response:
     """202 {"server": {id, links, adminPass, OS-DCF:diskConfig,
     security_groups}}, or {"reservation_id"} with return_reservation_id.
-    400 bad body, flavor, image or key name; 403 over quota or policy."""
+    400 bad body, flavor, image or key name, or trusted certificates
+    (2.63) for a volume-backed server; 403 over quota (personality files
+    until 2.57 included) or policy."""
     ctx, version = common.context(req), common.version(req)
     body = validation.body(req, schema.create_schema(version))
     policy.authorize(ctx, rules.CREATE)
@@ -300,7 +302,10 @@ def create(req: webob.Request) -> webob.Response:
         config_drive=strutils.bool_from_string(
             server.get('config_drive', False)),
         forced_host=host, forced_node=node, block_device_mapping=bdms,
-        multiattach_allowed=version.matches((2, 60)))
+        multiattach_allowed=version.matches((2, 60)),
+        injected_files=[(f.get('path', ''), f.get('contents', ''))
+                        for f in server.get('personality') or []],
+        trusted_certs=server.get('trusted_image_certificates'))
     try:
         instances, reservation_id = compute_create.create(ctx, request)
     except tuple(fault.REFERENCE_ERRORS) as exc:
