@@ -295,7 +295,7 @@ def _server_group(conn: Any, group_uuid: str) -> dict:
     """The group of the "group" hint as the request spec carries it."""
     group = instance_groups.get_by_uuid(conn, group_uuid)
     return {'id': group.id, 'uuid': group.uuid,
-            'policies': list(group.policies),
+            'policies': list(group.policies), 'rules': dict(group.rules),
             'members': list(group.members), 'hosts': []}
 
 
