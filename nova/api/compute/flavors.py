@@ -7,6 +7,8 @@ it); from 2.61 the full bodies carry the extra specs, for callers whose
 policy lets them list extra specs.
 """
 
+from typing import Any
+
 from oslo_utils import strutils
 import webob
 
@@ -23,7 +25,7 @@ from nova.policies import flavors as rules
 
 
 def _basic(req: webob.Request, flavor: Flavor) -> dict:
-    out = {'id': flavor.flavorid, 'name': flavor.name,
+    out: dict[str, Any] = {'id': flavor.flavorid, 'name': flavor.name,
            'links': common.links(req, 'flavors', flavor.flavorid)}
     if common.version(req).matches((2, 55)):
         out['description'] = flavor.description

@@ -2,6 +2,7 @@
 adds the description (on create, and PUT /flavors/{id} to change it)."""
 
 import copy
+from typing import Any
 
 from nova.api import schemas
 
@@ -9,7 +10,7 @@ from nova.api import schemas
 DESCRIPTION = {'type': ['string', 'null'], 'minLength': 0,
                'maxLength': 65535, 'pattern': '^[^\x00-\x1f\x7f]*$'}
 
-create = {
+create: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'flavor': {

@@ -36,13 +36,12 @@ def _load(conn: sa.engine.Connection,
     rules: dict[int, dict[str, int]] = {}
     members: dict[int, list[str]] = {}
     if ids:
-        for row in conn.execute(sa.select(_p.c.group_id, _p.c.policy,
-                                          _p.c.rules)
-                                .where(_p.c.group_id.in_(ids))
-                                .order_by(_p.c.id)):
-            policies.setdefault(row.group_id, []).append(row.policy)
-            if row.rules:
-                rules[row.group_id] = json.loads(row.rules)
+        for group_id, policy, text in conn.execute(
+                sa.select(_p.c.group_id, _p.c.policy, _p.c.rules)
+                .where(_p.c.group_id.in_(ids)).order_by(_p.c.id)):
+            policies.setdefault(group_id, []).append(policy)
+            if text:
+                rules[group_id] = json.loads(text)
         for row in conn.execute(sa.select(_m.c.group_id, _m.c.instance_uuid)
                                 .where(_m.c.group_id.in_(ids))
                                 .order_by(_m.c.id)):

@@ -660,10 +660,10 @@ def list_instances(conn: sa.engine.Connection, filters: dict[str, Any],
     host, node, reservation_id, availability_zone, uuid, image (image_ref),
     flavor (flavorid) (each a value, or a list that may hold None for
     NULL), name (a Python regex searched in display_name), changes-since
-    (updated_at at or after), changes-before (at or before), locked (bool), tags / tags-any / not-tags /
-    not-tags-any (lists). A filter whose value is None is no filter; ip
-    and ip6 are ignored; any other instances column matches exactly,
-    other names are ignored.
+    (updated_at at or after), changes-before (at or before), locked
+    (bool), tags / tags-any / not-tags / not-tags-any (lists). A filter
+    whose value is None is no filter; ip and ip6 are ignored; any other
+    instances column matches exactly, other names are ignored.
     """
     order = _order(sort_keys, sort_dirs)
     where = _where(filters)

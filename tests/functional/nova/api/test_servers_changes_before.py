@@ -7,7 +7,6 @@ import datetime
 import uuid as uuidlib
 
 import pytest
-import sqlalchemy as sa
 
 from nova.compute import states
 from nova.db.api import instance_mappings
