@@ -481,3 +481,7 @@ class OnsetFileContentLimitExceeded(OnsetFileLimitExceeded):
 class CertificateValidationFailed(Invalid):
     message = ('Image signature certificate validation failed for '
                'certificate: %(cert_uuid)s. %(reason)s')
+
+
+class InvalidGroupRules(Invalid):
+    message = 'Only anti-affinity policy supports rules.'

@@ -13,7 +13,6 @@ from typing import Any
 import webob
 
 from nova.api.compute import common
-from nova.api import fault
 from nova.api.schemas import server_groups as schema
 from nova.api import validation
 from nova.compute import server_groups as compute
@@ -78,9 +77,6 @@ def create(req: webob.Request) -> webob.Response:
     if 'policy' in vals:
         group_rules = {k: int(v) for k, v in
                        (vals.get('rules') or {}).items()}
-        if group_rules and vals['policy'] != 'anti-affinity':
-            raise fault.bad_request(
-                'Only anti-affinity policy supports rules.')
         group = compute.create(ctx, vals['name'], [vals['policy']],
                                group_rules)
     else:

@@ -286,3 +286,11 @@ def test_policy_and_rules_before_2_64_are_400(compute):
         'name': 'g', 'policies': ['anti-affinity'],
         'rules': {'max_server_per_host': 2}}})
     assert resp.status_int == 400
+
+
+def test_quota_is_checked_before_rules(compute, api_conf):
+    # Upstream's order: over quota is a 403 even with bad rules.
+    api_conf.set_override('server_groups', 0, group='quota')
+    resp = _create_264(compute, 403, policy='affinity',
+                       rules={'max_server_per_host': 2})
+    assert 'forbidden' in resp.json
