@@ -464,3 +464,24 @@ class VolumeBackedRebuild(Invalid):
 
 class SnapshotNotFound(NotFound):
     message = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class OnsetFileLimitExceeded(Forbidden):
+    message = 'Personality file limit exceeded'
+
+
+class OnsetFilePathLimitExceeded(OnsetFileLimitExceeded):
+    message = 'Personality file path exceeds maximum %(allowed)s'
+
+
+class OnsetFileContentLimitExceeded(OnsetFileLimitExceeded):
+    message = 'Personality file content exceeds maximum %(allowed)s'
+
+
+class CertificateValidationFailed(Invalid):
+    message = ('Image signature certificate validation failed for '
+               'certificate: %(cert_uuid)s. %(reason)s')
+
+
+class InvalidGroupRules(Invalid):
+    message = 'Only anti-affinity policy supports rules.'

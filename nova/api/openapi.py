@@ -85,7 +85,8 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
     aggregates.update: _fixed(aggregate_schema.update),
     aggregates.action: lambda v: {
         'oneOf': list(aggregate_schema.ACTIONS.values())},
-    flavors.create: _fixed(flavor_schema.create),
+    flavors.create: flavor_schema.create_schema,
+    flavors.update: _fixed(flavor_schema.update),
     flavors.action: lambda v: {
         'oneOf': list(flavor_schema.ACCESS_ACTIONS.values())},
     flavors.create_extra_specs: _fixed(flavor_schema.extra_specs_create),
@@ -95,10 +96,12 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
         else keypair_schema.create_v22 if v.matches((2, 2))
         else keypair_schema.create),
     quota_classes.update: lambda v: (
-        quota_class_schema.update_v250 if v.matches((2, 50))
+        quota_class_schema.update_v257 if v.matches((2, 57))
+        else quota_class_schema.update_v250 if v.matches((2, 50))
         else quota_class_schema.update),
     quota_sets.update: lambda v: (
-        quota_set_schema.update_v236 if v.matches((2, 36))
+        quota_set_schema.update_v257 if v.matches((2, 57))
+        else quota_set_schema.update_v236 if v.matches((2, 36))
         else quota_set_schema.update),
     server_actions.action: _server_action,
     server_external_events.create: event_schema.create_schema,
@@ -177,6 +180,7 @@ QUERIES: dict[Callable, Callable[[Version], dict]] = {
 # Handler -> (first, last) microversion it answers at, where not all.
 RANGES: dict[Callable, tuple[str | None, str | None]] = {
     images.index: (None, '2.35'), images.detail: (None, '2.35'),
+    flavors.update: ('2.55', None),
     images.show: (None, '2.35'), images.delete: (None, '2.35'),
     hypervisors.search: (None, '2.52'), hypervisors.servers: (None, '2.52'),
     migrations.server_index: ('2.23', None),

@@ -47,6 +47,7 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/flavors/detail', {'GET': flavors.detail}),
     ('/flavors/{flavor_id}', {
         'GET': flavors.show,
+        'PUT': flavors.update,
         'DELETE': flavors.delete}),
     ('/flavors/{flavor_id}/action', {'POST': flavors.action}),
     ('/flavors/{flavor_id}/os-flavor-access', {

@@ -363,20 +363,42 @@ def unlock(ctx: Any, uuid: str) -> Instance:
 
 
 def rebuild(ctx: Any, uuid: str, image_id: str,
-            values: dict | None = None) -> Instance:
+            values: dict | None = None,
+            injected_files: list[tuple[str, str]] | None = None
+            ) -> Instance:
     """Rebuild from `image_id` (ImageNotFound if unknown,
     VolumeBackedRebuild for a server booted from a volume); `values` are
     instance fields the request changes too (display_name, metadata,
-    access_ip_v4, ...)."""
+    access_ip_v4, user_data, ...). A key_name among them (None: none)
+    brings its key pair's public key (KeypairNotFound); trusted_certs
+    (None: the configured defaults, if any) are refused for a
+    volume-backed server (CertificateValidationFailed). Personality
+    `injected_files` (until 2.57) are held to their quotas
+    (OnsetFile*LimitExceeded) but, as the compute's rebuild takes none,
+    not written."""
     server = get(ctx, uuid)
     check_state(server.instance, 'rebuild',
                  (states.ACTIVE, states.STOPPED, states.ERROR))
-    if not server.instance.image_ref and server.instance.volumes:
+    changes = dict(values or {}, image_ref=image_id)
+    volume_backed = not server.instance.image_ref and bool(
+        server.instance.volumes)
+    if 'trusted_certs' in changes:
+        changes['trusted_certs'] = create.trusted_certs(
+            changes['trusted_certs'])
+        if changes['trusted_certs'] and volume_backed:
+            raise exception.CertificateValidationFailed(
+                'Image certificate validation is not supported for '
+                'volume-backed servers.')
+    if volume_backed:
         # Its disk is a volume, which this API version cannot re-image.
         raise exception.VolumeBackedRebuild()
+    if 'key_name' in changes:
+        with engines.api_reader(ctx) as conn:
+            changes['key_data'] = create.key_data(ctx, conn,
+                                                  changes['key_name'])
     create.check_image(ctx, image_id, server.instance.flavor)
+    create.check_injected_files(ctx, injected_files or [])
     orig = server.instance.image_ref or ''
-    changes = dict(values or {}, image_ref=image_id)
     return _act(ctx, uuid, 'rebuild',
                 vm_states=(states.ACTIVE, states.STOPPED, states.ERROR),
                 new_task_state=states.REBUILDING, values=changes,

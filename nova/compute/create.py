@@ -26,6 +26,7 @@ from nova import availability_zones
 from nova.compute import block_devices
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
+from nova.conf import CONF
 from nova.db.api import build_requests
 from nova.db.api import flavors as flavors_db
 from nova.db.api import instance_groups
@@ -74,6 +75,11 @@ class CreateRequest:
     forced_node: str | None = None
     # The caller's microversion allows multiattach volumes (2.60).
     multiattach_allowed: bool = False
+    # Personality files (path, base64 contents), until 2.57.
+    injected_files: list[tuple[str, str]] = dataclasses.field(
+        default_factory=list)
+    # Certificate ids the image's signature must chain to (2.63).
+    trusted_certs: list[str] | None = None
 
 
 def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
@@ -84,14 +90,21 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
     reservation id. Raises FlavorNotFound, FlavorDisabled, ImageNotFound,
     ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
     KeypairNotFound, InstanceGroupNotFound, TooManyInstances,
-    TooManyServerGroupMembers, AvailabilityZoneNotAvailable.
+    TooManyServerGroupMembers, AvailabilityZoneNotAvailable,
+    CertificateValidationFailed, OnsetFile*LimitExceeded.
     """
     with engines.api_reader(ctx) as conn:
         flavor = flavor_by_id(ctx, conn, req.flavor_id)
-        key_data = _key_data(ctx, conn, req.key_name)
+        public_key = key_data(ctx, conn, req.key_name)
         groups = req.scheduler_hints.get('group')
         group = _server_group(conn, groups) if groups else None
     image = check_image(ctx, req.image_id, flavor)
+    certs = trusted_certs(req.trusted_certs)
+    if certs and not req.image_id:
+        raise exception.CertificateValidationFailed(
+            'Image certificate validation is not supported when booting '
+            'from volume')
+    check_injected_files(ctx, req.injected_files)
     _check_block_devices(ctx, req)
     if req.availability_zone and not req.forced_host:
         availability_zones.check_requested(ctx, req.availability_zone)
@@ -99,7 +112,7 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
     if group is not None:
         _check_group_quota(ctx, group, count)
     reservation_id = 'r-%s' % uuidutils.generate_uuid()[:8]
-    instances = [_new_instance(ctx, req, flavor, image, key_data,
+    instances = [_new_instance(ctx, req, flavor, image, public_key, certs,
                                reservation_id, i, count)
                  for i in range(count)]
     spec_image = {'id': req.image_id,
@@ -130,8 +143,8 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
     LOG.info('Accepted %d server(s) %s for project %s', count,
              reservation_id, ctx.project_id)
     conductor_rpcapi.ConductorAPI().schedule_and_build_instances(
-        ctx, requests, specs, image, req.admin_password, [],
-        req.networks, [])
+        ctx, requests, specs, image, req.admin_password,
+        [list(f) for f in req.injected_files], req.networks, [])
     return instances, reservation_id
 
 
@@ -229,7 +242,45 @@ def check_image(ctx: Any, image_id: str | None, flavor: Flavor) -> dict:
     return image
 
 
-def _key_data(ctx: Any, conn: Any, key_name: str | None) -> str | None:
+def trusted_certs(requested: list[str] | None) -> list[str] | None:
+    """The certificate ids a server created or rebuilt with `requested`
+    gets: those, or the configured defaults when signatures and
+    certificates are checked, or None."""
+    if requested:
+        return list(requested)
+    glance = CONF.glance
+    if (glance.verify_glance_signatures and
+            glance.enable_certificate_validation and
+            glance.default_trusted_certificate_ids):
+        return list(glance.default_trusted_certificate_ids)
+    return None
+
+
+def check_injected_files(ctx: Any, files: list[tuple[str, str]]) -> None:
+    """The personality files fit the injected_file* quotas:
+    OnsetFileLimitExceeded, OnsetFilePathLimitExceeded or
+    OnsetFileContentLimitExceeded (403) if not."""
+    if not files:
+        return
+    limits = quota.get_limits(ctx, ctx.project_id, ctx.user_id)
+
+    def over(resource: str, value: int) -> bool:
+        return limits[resource] != quota.UNLIMITED and (
+            value > limits[resource])
+    if over('injected_files', len(files)):
+        raise exception.OnsetFileLimitExceeded()
+    # As upstream, the path limit is reported before the content's.
+    if over('injected_file_path_bytes', max(len(p) for p, _ in files)):
+        raise exception.OnsetFilePathLimitExceeded(
+            allowed=limits['injected_file_path_bytes'])
+    if over('injected_file_content_bytes', max(len(c) for _, c in files)):
+        raise exception.OnsetFileContentLimitExceeded(
+            allowed=limits['injected_file_content_bytes'])
+
+
+def key_data(ctx: Any, conn: Any, key_name: str | None) -> str | None:
+    """The public key of the caller's key pair `key_name` (None for
+    None); KeypairNotFound if the caller has none of that name."""
     if key_name is None:
         return None
     kp = api_tables.key_pairs
@@ -244,7 +295,7 @@ def _server_group(conn: Any, group_uuid: str) -> dict:
     """The group of the "group" hint as the request spec carries it."""
     group = instance_groups.get_by_uuid(conn, group_uuid)
     return {'id': group.id, 'uuid': group.uuid,
-            'policies': list(group.policies),
+            'policies': list(group.policies), 'rules': dict(group.rules),
             'members': list(group.members), 'hosts': []}
 
 
@@ -297,7 +348,8 @@ def too_many_instances(over: exception.OverQuota,
 
 
 def _new_instance(ctx: Any, req: CreateRequest, flavor: Flavor,
-                  image: dict, key_data: str | None, reservation_id: str,
+                  image: dict, key_data: str | None,
+                  certs: list[str] | None, reservation_id: str,
                   index: int, count: int) -> Instance:
     name = req.name if count == 1 else '%s-%d' % (req.name, index + 1)
     return Instance(
@@ -312,6 +364,7 @@ def _new_instance(ctx: Any, req: CreateRequest, flavor: Flavor,
         config_drive='True' if req.config_drive else '',
         access_ip_v4=req.access_ip_v4, access_ip_v6=req.access_ip_v6,
         metadata=dict(req.metadata), tags=list(req.tags),
+        trusted_certs=certs,
         system_metadata={'image_base_image_ref': req.image_id or '',
                          'image_min_ram': str(image.get('min_ram', 0)),
                          'image_min_disk': str(image.get('min_disk', 0))},

@@ -67,7 +67,8 @@ def get(ctx: Any, flavor_id: str) -> Flavor:
 @engines.retry_on_deadlock
 def create(ctx: Any, name: str, memory_mb: int, vcpus: int, root_gb: int,
            ephemeral_gb: int = 0, swap: int = 0, rxtx_factor: float = 1.0,
-           is_public: bool = True, flavorid: str | None = None) -> Flavor:
+           is_public: bool = True, flavorid: str | None = None,
+           description: str | None = None) -> Flavor:
     """The new flavor (flavorid: a new UUID if None). FlavorIdExists or
     FlavorExists (409) if a flavor has that id or name."""
     flavor = Flavor(
@@ -75,9 +76,21 @@ def create(ctx: Any, name: str, memory_mb: int, vcpus: int, root_gb: int,
         else uuidutils.generate_uuid(),
         name=name, memory_mb=memory_mb, vcpus=vcpus, root_gb=root_gb,
         ephemeral_gb=ephemeral_gb, swap=swap, rxtx_factor=rxtx_factor,
-        is_public=is_public)
+        is_public=is_public, description=description)
     with engines.api_writer(ctx) as conn:
         return db.create(conn, flavor)
+
+
+@engines.retry_on_deadlock
+def update_description(ctx: Any, flavor_id: str,
+                       description: str | None) -> Flavor:
+    """The flavor with its new description (the one thing of a flavor
+    that may change); FlavorNotFound if there is none."""
+    with engines.api_writer(ctx) as conn:
+        flavor = db.update_description(
+            conn, _visible(ctx, conn, flavor_id), description)
+    LOG.info('Flavor %s: description updated', flavor_id)
+    return flavor
 
 
 @engines.retry_on_deadlock

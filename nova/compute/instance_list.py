@@ -107,6 +107,9 @@ def _matches(instance: Instance, filters: dict) -> bool:
         elif name == 'changes-since':
             if instance.created_at and instance.created_at < wanted:
                 return False
+        elif name == 'changes-before':
+            if instance.created_at and instance.created_at > wanted:
+                return False
         elif name in ('tags', 'tags-any', 'not-tags', 'not-tags-any'):
             if not _tags_match(set(instance.tags), name, set(wanted)):
                 return False

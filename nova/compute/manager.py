@@ -310,8 +310,9 @@ class ComputeManager(service.Manager):
         members, re-read by the conductor when the request was placed),
         those already taken in by their compute count: an anti-affinity
         member here, or affinity members only elsewhere, send this build
-        to an alternate. This cell only: a compute has no API database
-        and reads no other cell."""
+        to an alternate (anti-affinity: max_server_per_host members here
+        already, 1 without the rule). This cell only: a compute has no
+        API database and reads no other cell."""
         group = request_spec.instance_group or {}
         others = [m for m in group.get('members') or [] if m != uuid]
         if not others:
@@ -320,10 +321,11 @@ class ComputeManager(service.Manager):
             placed = instances.list_instances(
                 conn, {'uuid': others, 'deleted': False}, ['created_at'],
                 ['asc'])
-        hosts = {i.host for i in placed
-                 if i.host and i.task_state != states.SCHEDULING}
+        hosts = [i.host for i in placed
+                 if i.host and i.task_state != states.SCHEDULING]
         policy = request_spec.group_policy()
-        if policy == 'anti-affinity' and self.host in hosts:
+        if policy == 'anti-affinity' and hosts.count(
+                self.host) >= request_spec.max_server_per_host():
             return 'Anti-affinity instance group policy was violated.'
         if policy == 'affinity' and hosts and self.host not in hosts:
             return 'Affinity instance group policy was violated.'

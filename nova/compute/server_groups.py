@@ -38,14 +38,20 @@ def get(ctx: Any, uuid: str) -> InstanceGroup:
         return _live(conn, db.get_by_uuid(conn, uuid))
 
 
-def create(ctx: Any, name: str, policies: list[str]) -> InstanceGroup:
-    """A new group of the context's project and user; TooManyServerGroups
-    (403) over the server_groups quota."""
+def create(ctx: Any, name: str, policies: list[str],
+           rules: dict[str, int] | None = None) -> InstanceGroup:
+    """A new group of the context's project and user (`rules`: its
+    policy's, e.g. max_server_per_host); TooManyServerGroups (403) over
+    the server_groups quota, then (as upstream checks in that order)
+    InvalidGroupRules (400) for rules of a policy other than
+    anti-affinity."""
     try:
         quota.check_server_groups(ctx, ctx.project_id, ctx.user_id, 1)
     except exception.OverQuota:
         raise exception.TooManyServerGroups()
-    group = _insert(ctx, name, policies)
+    if rules and policies != ['anti-affinity']:
+        raise exception.InvalidGroupRules()
+    group = _insert(ctx, name, policies, rules)
     # Nothing is reserved: a concurrent create may have passed the same
     # check; then the later one (us, if over now) goes away again.
     try:
@@ -58,9 +64,11 @@ def create(ctx: Any, name: str, policies: list[str]) -> InstanceGroup:
 
 
 @engines.retry_on_deadlock
-def _insert(ctx: Any, name: str, policies: list[str]) -> InstanceGroup:
+def _insert(ctx: Any, name: str, policies: list[str],
+            rules: dict[str, int] | None) -> InstanceGroup:
     with engines.api_writer(ctx) as conn:
-        return db.create(conn, ctx.project_id, ctx.user_id, name, policies)
+        return db.create(conn, ctx.project_id, ctx.user_id, name, policies,
+                         rules)
 
 
 @engines.retry_on_deadlock

@@ -20,6 +20,20 @@ glance_opts = [
                     'etc/nova/images.json shipped with the code.'),
     cfg.IntOpt('timeout', default=30, min=1,
                help='Seconds to wait for Glance to answer.'),
+    cfg.BoolOpt('verify_glance_signatures', default=False,
+                help='Check image signatures before using an image. With '
+                     'enable_certificate_validation, servers asking for no '
+                     'trusted certificates get '
+                     'default_trusted_certificate_ids.'),
+    cfg.BoolOpt('enable_certificate_validation', default=False,
+                help='Check the certificate an image was signed with '
+                     'against the server\'s trusted certificates (needs '
+                     'verify_glance_signatures).'),
+    cfg.ListOpt('default_trusted_certificate_ids', default=[],
+                help='Certificate ids trusted for servers created or '
+                     'rebuilt without trusted_image_certificates, when '
+                     'verify_glance_signatures and '
+                     'enable_certificate_validation are set.'),
 ]
 
 

@@ -19,7 +19,8 @@ from nova.objects.flavor import Flavor
 @dataclasses.dataclass
 class Instance(base.Record):
     # 1.1: volumes
-    VERSION = '1.1'
+    # 1.2: trusted_certs
+    VERSION = '1.2'
 
     uuid: str
     project_id: str
@@ -58,6 +59,8 @@ class Instance(base.Record):
     tags: list[str] = dataclasses.field(default_factory=list)
     fault: dict | None = None
     volumes: list[dict] = dataclasses.field(default_factory=list)
+    # Certificate ids the image's signature must chain to (2.63), or None.
+    trusted_certs: list[str] | None = None
     launched_at: datetime.datetime | None = None
     terminated_at: datetime.datetime | None = None
     created_at: datetime.datetime | None = None
@@ -70,3 +73,5 @@ class Instance(base.Record):
     def downgrade(cls, data: dict, target: tuple[int, int]) -> None:
         if target < (1, 1):
             data.pop('volumes', None)
+        if target < (1, 2):
+            data.pop('trusted_certs', None)

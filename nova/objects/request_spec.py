@@ -37,8 +37,9 @@ class RequestSpec(base.Record):
     # Hint name -> values (same_host, different_host, group).
     scheduler_hints: dict[str, list] = dataclasses.field(
         default_factory=dict)
-    # {'uuid', 'policies': ['affinity'|'anti-affinity'], 'hosts',
-    # 'members'}; the scheduler adds each host it picks to 'hosts'.
+    # {'uuid', 'policies': ['affinity'|'anti-affinity'], 'rules',
+    # 'hosts', 'members'}; the scheduler adds each host it picks to
+    # 'hosts'.
     instance_group: dict | None = None
     ignore_hosts: list[str] = dataclasses.field(default_factory=list)
     force_hosts: list[str] = dataclasses.field(default_factory=list)
@@ -55,3 +56,9 @@ class RequestSpec(base.Record):
     def group_policy(self) -> str | None:
         policies = (self.instance_group or {}).get('policies') or []
         return policies[0] if policies else None
+
+    def max_server_per_host(self) -> int:
+        """How many members of the anti-affinity group one host may
+        hold (the group's rule, 1 without one)."""
+        rules = (self.instance_group or {}).get('rules') or {}
+        return int(rules.get('max_server_per_host', 1))

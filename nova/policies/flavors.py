@@ -4,6 +4,7 @@ from nova.policies import base
 
 MANAGE_CREATE = 'os_compute_api:os-flavor-manage:create'
 MANAGE_DELETE = 'os_compute_api:os-flavor-manage:delete'
+MANAGE_UPDATE = 'os_compute_api:os-flavor-manage:update'
 ACCESS_INDEX = 'os_compute_api:os-flavor-access'
 ACCESS_ADD = 'os_compute_api:os-flavor-access:add_tenant_access'
 ACCESS_REMOVE = 'os_compute_api:os-flavor-access:remove_tenant_access'
@@ -22,6 +23,9 @@ def rules() -> list:
                        [('POST', '/flavors')]),
         base.operation(MANAGE_DELETE, base.ADMIN_API, 'Delete a flavor.',
                        [('DELETE', '/flavors/{flavor_id}')]),
+        base.operation(MANAGE_UPDATE, base.ADMIN_API,
+                       'Update a flavor\'s description.',
+                       [('PUT', '/flavors/{flavor_id}')]),
         base.operation(ACCESS_INDEX, base.ADMIN_OR_OWNER,
                        'List the projects given a private flavor.',
                        [('GET', '/flavors/{flavor_id}/os-flavor-access')]),

@@ -110,6 +110,7 @@ def refresh(ctx: nova_context.RequestContext, spec: RequestSpec,
                     hosts[member] = node_hosts[rp_uuid]
     group['members'] = list(current.members)
     group['policies'] = list(current.policies)
+    group['rules'] = dict(current.rules)
     group['hosts'] = [hosts[m] for m in others if m in hosts]
     LOG.debug('Server group %s has members on %s', current.uuid,
               ', '.join(sorted(set(group['hosts']))) or 'no host yet')

@@ -1,7 +1,9 @@
-"""Server groups with the real `openstack` client against tools/cloud
-(one fake compute): create, list, show and delete groups, and servers
-booted into them with `--hint group=...`, the scheduler keeping
-affinity and refusing a second host for anti-affinity."""
+"""Server groups with the real `openstack` and `nova` clients against
+tools/cloud (one fake compute): create, list, show and delete groups,
+and servers booted into them with `--hint group=...`, the scheduler
+keeping affinity and refusing a second host for anti-affinity, or (2.64,
+asked for) allowing max_server_per_host members on
+the one host."""
 
 import time
 import uuid
@@ -69,3 +71,37 @@ def test_affinity_keeps_servers_together(cloud):
     for name in ('aff-a', 'aff-b'):
         cloud.osc('server', 'delete', '--wait', name, parse=False)
     cloud.osc('server', 'group', 'delete', group['id'], parse=False)
+
+
+def test_anti_affinity_rule_allows_more_members_per_host(cloud):
+    group = cloud.osc('--os-compute-api-version', '2.64', 'server', 'group',
+                      'create', '--policy', 'anti-affinity', '--rule',
+                      'max_server_per_host=2', 'rule-' + uuid.uuid4().hex[:8])
+    assert group['policy'] == 'anti-affinity'
+    assert 'max_server_per_host' in str(group['rules'])
+    shown = cloud.osc('--os-compute-api-version', '2.64', 'server', 'group',
+                      'show', group['id'])
+    assert shown['policy'] == 'anti-affinity'
+    assert '2' in str(shown['rules'])
+    names = ('rule-a', 'rule-b', 'rule-c')
+    servers = [_boot(cloud, group['id'], name) for name in names]
+    assert [s['status'] for s in servers] == ['ACTIVE', 'ACTIVE', 'ERROR']
+    assert 'No valid host' in str(servers[2]['fault'])
+    for name in names:
+        cloud.osc('server', 'delete', '--wait', name, parse=False)
+    cloud.osc('server', 'group', 'delete', group['id'], parse=False)
+
+
+def test_nova_client_creates_a_group_with_rules(cloud):
+    name = 'nova-' + uuid.uuid4().hex[:8]
+    out = cloud.nova('--os-compute-api-version', '2.64',
+                     'server-group-create', '--rule',
+                     'max_server_per_host=3', name, 'anti-affinity')
+    assert name in out and 'anti-affinity' in out
+    assert 'max_server_per_host' in out
+    with pytest.raises(CLIError):
+        # Rules are for anti-affinity only: the API's 400.
+        cloud.nova('--os-compute-api-version', '2.64',
+                   'server-group-create', '--rule',
+                   'max_server_per_host=3', name + '-x', 'affinity')
+    cloud.osc('server', 'group', 'delete', name, parse=False)

@@ -1,8 +1,13 @@
 """/flavors and /flavors/{flavor_id}/os-extra_specs.
 
 Non-admins see the public flavors and the private ones their project was
-given; other flavors are 404 to them, as if they did not exist.
+given; other flavors are 404 to them, as if they did not exist. From
+2.55 flavor bodies carry the description (PUT /flavors/{id} changes
+it); from 2.61 the full bodies carry the extra specs, for callers whose
+policy lets them list extra specs.
 """
+
+from typing import Any
 
 from oslo_utils import strutils
 import webob
@@ -13,18 +18,35 @@ from nova.api.schemas import flavors as schema
 from nova.api import validation
 from nova.compute import flavors as flavors_api
 from nova.conf import CONF
+from nova import exception
 from nova.objects.flavor import Flavor
 from nova import policy
 from nova.policies import flavors as rules
 
 
 def _basic(req: webob.Request, flavor: Flavor) -> dict:
-    return {'id': flavor.flavorid, 'name': flavor.name,
-            'links': common.links(req, 'flavors', flavor.flavorid)}
+    out: dict[str, Any] = {'id': flavor.flavorid, 'name': flavor.name,
+           'links': common.links(req, 'flavors', flavor.flavorid)}
+    if common.version(req).matches((2, 55)):
+        out['description'] = flavor.description
+    return out
 
 
-def _detail(req: webob.Request, flavor: Flavor) -> dict:
-    return {
+def _with_specs(req: webob.Request) -> bool:
+    """Whether full flavor bodies carry extra specs (2.61, policy)."""
+    if not common.version(req).matches((2, 61)):
+        return False
+    try:
+        policy.authorize(common.context(req), rules.SPECS_INDEX)
+    except exception.PolicyNotAuthorized:
+        return False
+    return True
+
+
+def _detail(req: webob.Request, flavor: Flavor,
+            with_specs: bool | None = None) -> dict:
+    """The full body; `with_specs` as _with_specs (asked if None)."""
+    out = {
         'id': flavor.flavorid,
         'name': flavor.name,
         'ram': flavor.memory_mb,
@@ -38,6 +60,11 @@ def _detail(req: webob.Request, flavor: Flavor) -> dict:
         'rxtx_factor': flavor.rxtx_factor or '',
         'links': common.links(req, 'flavors', flavor.flavorid),
     }
+    if common.version(req).matches((2, 55)):
+        out['description'] = flavor.description
+    if _with_specs(req) if with_specs is None else with_specs:
+        out['extra_specs'] = dict(flavor.extra_specs)
+    return out
 
 
 # -- listing
@@ -100,7 +127,9 @@ def index(req: webob.Request) -> webob.Response:
 
 def detail(req: webob.Request) -> webob.Response:
     """200: as index, with every field of each flavor."""
-    return _list(req, 'flavors/detail', _detail)
+    with_specs = _with_specs(req)
+    return _list(req, 'flavors/detail',
+                 lambda r, f: _detail(r, f, with_specs))
 
 
 def show(req: webob.Request, flavor_id: str) -> webob.Response:
@@ -115,7 +144,8 @@ def show(req: webob.Request, flavor_id: str) -> webob.Response:
 def create(req: webob.Request) -> webob.Response:
     """200 with the new flavor; 400 bad body, 403 not admin, 409 a flavor
     with that name or id exists."""
-    values = validation.body(req, schema.create)['flavor']
+    values = validation.body(
+        req, schema.create_schema(common.version(req)))['flavor']
     ctx = common.context(req)
     policy.authorize(ctx, rules.MANAGE_CREATE)
     flavorid = values.get('id')
@@ -127,7 +157,21 @@ def create(req: webob.Request) -> webob.Response:
         rxtx_factor=float(values.get('rxtx_factor', 1.0)),
         is_public=strutils.bool_from_string(
             values.get('os-flavor-access:is_public', True), strict=True),
-        flavorid=str(flavorid) if flavorid is not None else None)
+        flavorid=str(flavorid) if flavorid is not None else None,
+        description=values.get('description'))
+    return common.json_response({'flavor': _detail(req, flavor)})
+
+
+def update(req: webob.Request, flavor_id: str) -> webob.Response:
+    """2.55+ (404 before): set the description, 200 with the flavor; 400
+    bad body, 403 not admin, 404 no such flavor."""
+    if not common.version(req).matches((2, 55)):
+        raise fault.not_found()
+    body = validation.body(req, schema.update)
+    ctx = common.context(req)
+    policy.authorize(ctx, rules.MANAGE_UPDATE)
+    flavor = flavors_api.update_description(
+        ctx, flavor_id, body['flavor']['description'])
     return common.json_response({'flavor': _detail(req, flavor)})
 
 

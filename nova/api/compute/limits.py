@@ -2,7 +2,8 @@
 ("rate" is always empty: there is no rate limiting).
 
 By microversion: 2.36 drops nova-network's limits (floating IPs,
-security groups and their rules), 2.39 drops maxImageMeta.
+security groups and their rules), 2.39 drops maxImageMeta, 2.57
+maxPersonality and maxPersonalitySize.
 """
 
 import webob
@@ -59,5 +60,7 @@ def index(req: webob.Request) -> webob.Response:
                      for resource, name in _USED if resource not in hidden})
     if want.matches((2, 39)):
         del absolute['maxImageMeta']
+    if want.matches((2, 57)):
+        del absolute['maxPersonality'], absolute['maxPersonalitySize']
     return common.json_response({'limits': {'rate': [],
                                             'absolute': absolute}})

@@ -4,7 +4,7 @@ others are kept and shown.
 
 By microversion: before 2.50 answers leave out server_groups and
 server_group_members; from 2.50 they leave out (and bodies may not set)
-nova-network's resources.
+nova-network's resources, from 2.57 the personality files' limits.
 """
 
 import webob
@@ -47,9 +47,10 @@ def update(req: webob.Request, class_id: str) -> webob.Response:
     if len(class_id) > 255:
         raise fault.bad_request(
             'quota_class_name has more than 255 characters.')
-    body = validation.body(req, schema.update_v250
-                           if common.version(req).matches(_NO_NETWORK)
-                           else schema.update)
+    want = common.version(req)
+    body = validation.body(req, schema.update_v257 if want.matches((2, 57))
+                           else schema.update_v250
+                           if want.matches(_NO_NETWORK) else schema.update)
     wanted = {r: int(v) for r, v in body['quota_class_set'].items()}
     return _answer(req, quotas_api.update_class_limits(
         common.context(req), class_id, wanted), None)

@@ -3,7 +3,8 @@ one of its users; /defaults and /detail (with usage). Administrators set
 and revert them.
 
 By microversion: 2.36 drops nova-network's resources (fixed and floating
-IPs, security groups and their rules) from bodies and answers.
+IPs, security groups and their rules) from bodies and answers, 2.57 the
+personality files' limits (injected_file*).
 """
 
 from oslo_utils import strutils
@@ -66,7 +67,8 @@ def update(req: webob.Request, tenant_id: str) -> webob.Response:
     administrator."""
     _authorize(req, rules.UPDATE, tenant_id)
     want = common.version(req)
-    body = validation.body(req, schema.update_v236
+    body = validation.body(req, schema.update_v257 if want.matches((2, 57))
+                           else schema.update_v236
                            if want.matches(_NO_NETWORK) else schema.update)
     wanted = dict(body['quota_set'])
     force = strutils.bool_from_string(wanted.pop('force', False))

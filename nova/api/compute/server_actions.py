@@ -64,13 +64,19 @@ def _rebuild(req: webob.Request, server_id: str,
     ctx = common.context(req)
     servers.get_authorized(ctx, server_rules.REBUILD, server_id)
     args = body['rebuild']
+    # The schema of the request's version lets through only what that
+    # version knows (key_name 2.54, user_data 2.57, trusted certs 2.63).
     fields = {'name': 'display_name', 'description': 'display_description',
               'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6',
-              'metadata': 'metadata'}
+              'metadata': 'metadata', 'key_name': 'key_name',
+              'user_data': 'user_data',
+              'trusted_image_certificates': 'trusted_certs'}
     values = {fields[k]: v for k, v in args.items() if k in fields}
+    files = [(f.get('path', ''), f.get('contents', ''))
+             for f in args.get('personality') or []]
     try:
         instance = compute_api.rebuild(ctx, server_id, args['imageRef'],
-                                       values)
+                                       values, injected_files=files)
     except tuple(fault.REFERENCE_ERRORS) as exc:
         raise fault.bad_reference(exc)
     out = server_views.detail(req, instance)

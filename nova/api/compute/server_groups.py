@@ -1,6 +1,8 @@
 """/os-server-groups: groups of servers the scheduler places on one host
 (affinity) or on different hosts (anti-affinity); 2.15 adds the soft
-policies, which the scheduler only prefers.
+policies, which the scheduler only prefers; 2.64 names one "policy"
+(instead of a list of "policies") with its "rules": max_server_per_host
+lets anti-affinity put up to that many members on one host.
 
 A server joins a group when it is created with the scheduler hint
 "group" (nova.compute.server_groups).
@@ -21,11 +23,15 @@ from nova.policies import server_groups as rules
 
 
 def _view(req: webob.Request, group: InstanceGroup) -> dict:
-    out: dict[str, Any] = {
-        'id': group.uuid, 'name': group.name,
-        'policies': list(group.policies), 'members': list(group.members),
-        # Exposed since the first version, never used: always empty.
-        'metadata': {}}
+    out: dict[str, Any] = {'id': group.uuid, 'name': group.name}
+    if common.version(req).matches((2, 64)):
+        out['policy'] = group.policy
+        out['rules'] = dict(group.rules)
+    else:
+        out['policies'] = list(group.policies)
+        # Exposed until 2.64, never used: always empty.
+        out['metadata'] = {}
+    out['members'] = list(group.members)
     if common.version(req).matches((2, 13)):
         out['project_id'] = group.project_id
         out['user_id'] = group.user_id
@@ -62,12 +68,19 @@ def show(req: webob.Request, server_group_id: str) -> webob.Response:
 def create(req: webob.Request) -> webob.Response:
     """200 {"server_group": {...}}; 400 bad body (one policy of
     affinity, anti-affinity, and from 2.15 soft-affinity,
-    soft-anti-affinity); 403 over the server_groups quota."""
+    soft-anti-affinity; from 2.64 rules only for anti-affinity); 403
+    over the server_groups quota."""
     ctx = common.context(req)
     body = validation.body(req, schema.create_schema(common.version(req)))
     policy.authorize(ctx, rules.CREATE)
     vals = body['server_group']
-    group = compute.create(ctx, vals['name'], vals['policies'])
+    if 'policy' in vals:
+        group_rules = {k: int(v) for k, v in
+                       (vals.get('rules') or {}).items()}
+        group = compute.create(ctx, vals['name'], [vals['policy']],
+                               group_rules)
+    else:
+        group = compute.create(ctx, vals['name'], vals['policies'])
     return common.json_response({'server_group': _view(req, group)})
 
 

@@ -190,6 +190,10 @@ def detail(req: webob.Request, instance: Instance,
         out['description'] = instance.display_description
     if version.matches((2, 26)):
         out['tags'] = list(instance.tags)
+    if version.matches((2, 63)):
+        out['trusted_image_certificates'] = (
+            list(instance.trusted_certs) if instance.trusted_certs
+            else None)
     return out
 
 

@@ -68,6 +68,13 @@ def _bool(name: str, value: str) -> bool:
         raise fault.bad_request('Invalid value for %s: %s' % (name, value))
 
 
+def _time_filter(name: str, value: str) -> Any:
+    try:
+        return timeutils.normalize_time(timeutils.parse_isotime(value))
+    except ValueError:
+        raise fault.bad_request('Invalid filter field: %s.' % name)
+
+
 def _filters(req: webob.Request) -> dict:
     """The list_instances filters of the query (non-admins' limited to
     what upstream lets them use)."""
@@ -77,9 +84,14 @@ def _filters(req: webob.Request) -> dict:
         allowed.add('ip6')
     if version.matches((2, 26)):
         allowed.update(_TAG_FILTERS)
+    if version.matches((2, 66)):
+        allowed.add('changes-before')
     query: dict[str, list[str]] = {}
     for key, value in req.GET.items():
         if key in ('limit', 'marker', 'sort_key', 'sort_dir'):
+            continue
+        if key == 'changes-before' and key not in allowed:
+            # Unknown before 2.66: ignored, even for admins.
             continue
         if not ctx.is_admin and key not in allowed:
             continue
@@ -109,18 +121,21 @@ def _filters(req: webob.Request) -> dict:
         filters['vm_state'] = vm_states
         if 'default' not in task_states:
             filters['task_state'] = task_states
-    if 'changes-since' in query:
-        try:
-            filters['changes-since'] = timeutils.normalize_time(
-                timeutils.parse_isotime(query.pop('changes-since')[-1]))
-        except ValueError:
-            raise fault.bad_request('Invalid filter field: changes-since.')
+    for key in ('changes-since', 'changes-before'):
+        if key in query:
+            filters[key] = _time_filter(key, query.pop(key)[-1])
+    if filters.get('changes-since') and filters.get('changes-before') and (
+            filters['changes-since'] > filters['changes-before']):
+        raise fault.bad_request('The value of changes-since must be less '
+                                'than or equal to changes-before.')
     deleted = query.pop('deleted', None)
     if deleted is not None:
         filters['deleted'] = _bool('deleted', deleted[-1])
     else:
-        # changes-since also finds what was deleted since.
-        filters['deleted'] = None if 'changes-since' in filters else False
+        # changes-since and changes-before also find what was deleted.
+        filters['deleted'] = None if (
+            'changes-since' in filters or 'changes-before' in filters
+        ) else False
     if 'locked' in query:
         filters['locked'] = _bool('locked', query.pop('locked')[-1])
     for key in _TAG_FILTERS:
@@ -186,10 +201,11 @@ def _list(req: webob.Request, collection: str, rule: str,
 def index(req: webob.Request) -> webob.Response:
     """200: id, name and links of the servers. Query: upstream's filters
     (non-admins: reservation_id, name, status, image, flavor, ip,
-    changes-since, ip6 2.5+, tags* 2.26+; others ignored), all_tenants
-    (admins), sort_key/sort_dir (repeatable), limit, marker. 400 on a
-    bad value, an unknown marker or (2.38+) status; 403 all_tenants for
-    a non-admin."""
+    changes-since, ip6 2.5+, tags* 2.26+, changes-before 2.66+; others
+    ignored), all_tenants (admins), sort_key/sort_dir (repeatable),
+    limit, marker. 400 on a bad value, an unknown marker, (2.38+) status
+    or changes-since later than changes-before; 403 all_tenants for a
+    non-admin."""
     return _list(req, 'servers', rules.INDEX,
                  lambda r, found: [views.basic(r, i) for i in found])
 
@@ -249,7 +265,9 @@ def _availability_zone(ctx: Any, value: str | None
 def create(req: webob.Request) -> webob.Response:
     """202 {"server": {id, links, adminPass, OS-DCF:diskConfig,
     security_groups}}, or {"reservation_id"} with return_reservation_id.
-    400 bad body, flavor, image or key name; 403 over quota or policy."""
+    400 bad body, flavor, image or key name, or trusted certificates
+    (2.63) for a volume-backed server; 403 over quota (personality files
+    until 2.57 included) or policy."""
     ctx, version = common.context(req), common.version(req)
     body = validation.body(req, schema.create_schema(version))
     policy.authorize(ctx, rules.CREATE)
@@ -284,7 +302,10 @@ def create(req: webob.Request) -> webob.Response:
         config_drive=strutils.bool_from_string(
             server.get('config_drive', False)),
         forced_host=host, forced_node=node, block_device_mapping=bdms,
-        multiattach_allowed=version.matches((2, 60)))
+        multiattach_allowed=version.matches((2, 60)),
+        injected_files=[(f.get('path', ''), f.get('contents', ''))
+                        for f in server.get('personality') or []],
+        trusted_certs=server.get('trusted_image_certificates'))
     try:
         instances, reservation_id = compute_create.create(ctx, request)
     except tuple(fault.REFERENCE_ERRORS) as exc:

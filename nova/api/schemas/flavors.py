@@ -1,8 +1,16 @@
-"""Request bodies of /flavors and /flavors/{id}/os-extra_specs."""
+"""Request bodies of /flavors and /flavors/{id}/os-extra_specs; 2.55
+adds the description (on create, and PUT /flavors/{id} to change it)."""
+
+import copy
+from typing import Any
 
 from nova.api import schemas
 
-create = {
+# Printable characters, whitespace included (as upstream's descriptions).
+DESCRIPTION = {'type': ['string', 'null'], 'minLength': 0,
+               'maxLength': 65535, 'pattern': '^[^\x00-\x1f\x7f]*$'}
+
+create: dict[str, Any] = {
     'type': 'object',
     'properties': {
         'flavor': {
@@ -24,6 +32,31 @@ create = {
                 'os-flavor-access:is_public': schemas.BOOLEAN,
             },
             'required': ['name', 'ram', 'vcpus', 'disk'],
+            'additionalProperties': False,
+        },
+    },
+    'required': ['flavor'],
+    'additionalProperties': False,
+}
+
+
+
+def create_schema(version) -> dict:
+    schema = copy.deepcopy(create)
+    if version.matches((2, 55)):
+        schema['properties']['flavor']['properties'][
+            'description'] = DESCRIPTION
+    return schema
+
+
+# PUT /flavors/{id} (2.55+): the description is all that may change.
+update = {
+    'type': 'object',
+    'properties': {
+        'flavor': {
+            'type': 'object',
+            'properties': {'description': DESCRIPTION},
+            'required': ['description'],
             'additionalProperties': False,
         },
     },

@@ -22,3 +22,8 @@ update: dict[str, Any] = {
 update_v250 = copy.deepcopy(update)
 for _name in quota_sets.NETWORK:
     del update_v250['properties']['quota_class_set']['properties'][_name]
+
+# 2.57: nor are the personality files' limits.
+update_v257 = copy.deepcopy(update_v250)
+for _name in quota_sets.PERSONALITY:
+    del update_v257['properties']['quota_class_set']['properties'][_name]

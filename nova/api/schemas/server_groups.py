@@ -1,6 +1,6 @@
 """Request body of POST /os-server-groups. "policies" is a list for
 historical reasons but holds exactly one policy (or none); 2.15 adds the
-soft policies."""
+soft policies; 2.64 replaces the list by one "policy" and its "rules"."""
 
 import copy
 from typing import Any
@@ -30,8 +30,24 @@ _create: dict[str, Any] = {
 }
 
 
+_POLICIES = ['anti-affinity', 'affinity', 'soft-anti-affinity',
+             'soft-affinity']
+
+
 def create_schema(version) -> dict:
     schema = copy.deepcopy(_create)
+    if version.matches((2, 64)):
+        group = schema['properties']['server_group']
+        del group['properties']['policies']
+        group['properties']['policy'] = {'type': 'string',
+                                         'enum': list(_POLICIES)}
+        group['properties']['rules'] = {
+            'type': 'object',
+            'properties': {'max_server_per_host': schemas.integer(1)},
+            'additionalProperties': False,
+        }
+        group['required'] = ['name', 'policy']
+        return schema
     if version.matches((2, 15)):
         policies = schema['properties']['server_group']['properties'][
             'policies']

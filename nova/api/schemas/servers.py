@@ -1,7 +1,9 @@
 """Request bodies of /servers and /servers/{id}/action, per microversion:
-`create_schema(version)` and `update_schema(version)` add what later
-versions allow (description 2.19, networks required as auto/none or a
-list 2.37, tags 2.52)."""
+`create_schema(version)`, `update_schema(version)` and
+`rebuild_schema(version)` add what later versions allow (description
+2.19, networks required as auto/none or a list 2.37, tags 2.52, the
+rebuild's key_name 2.54 and user_data 2.57, trusted image certificates
+2.63) and drop what they take away (personality files 2.57)."""
 
 import copy
 from typing import Any
@@ -30,6 +32,23 @@ METADATA = {
 TAG = {'type': 'string', 'pattern': '^[^,/]*$', 'minLength': 1,
        'maxLength': 60}
 TAGS = {'type': 'array', 'items': TAG, 'maxItems': 50}
+USER_DATA = {'type': 'string', 'format': 'base64', 'maxLength': 65535}
+# Files to write into the server (until 2.57).
+PERSONALITY = {
+    'type': 'array',
+    'items': {
+        'type': 'object',
+        'properties': {
+            'path': {'type': 'string'},
+            'contents': {'type': 'string', 'format': 'base64'},
+        },
+        'additionalProperties': False,
+    },
+}
+# Certificate ids Glance's image signature is checked against (2.63).
+TRUSTED_CERTS = {'type': ['array', 'null'], 'minItems': 1, 'maxItems': 50,
+                 'uniqueItems': True,
+                 'items': {'type': 'string', 'minLength': 1}}
 
 _NETWORK_LIST = {
     'type': 'array',
@@ -114,8 +133,8 @@ _create: dict[str, Any] = {
                     'items': {'type': 'object',
                               'properties': {'name': schemas.NAME},
                               'additionalProperties': False}},
-                'user_data': {'type': 'string', 'format': 'base64',
-                              'maxLength': 65535},
+                'user_data': USER_DATA,
+                'personality': PERSONALITY,
             },
             'required': ['name', 'flavorRef'],
             'additionalProperties': False,
@@ -142,6 +161,10 @@ def create_schema(version) -> dict:
             'properties']['tag'] = TAG
     if version.matches((2, 52)):
         server['properties']['tags'] = TAGS
+    if version.matches((2, 57)):
+        del server['properties']['personality']
+    if version.matches((2, 63)):
+        server['properties']['trusted_image_certificates'] = TRUSTED_CERTS
     return schema
 
 
@@ -194,9 +217,18 @@ def rebuild_schema(version) -> dict:
                   'preserve_ephemeral': schemas.BOOLEAN,
                   'OS-DCF:diskConfig': DISK_CONFIG,
                   'accessIPv4': ACCESS_IPV4, 'accessIPv6': ACCESS_IPV6,
-                  'personality': {'type': 'array'}}
+                  'personality': PERSONALITY}
     if version.matches((2, 19)):
         properties['description'] = DESCRIPTION
+    if version.matches((2, 54)):
+        properties['key_name'] = {'type': ['string', 'null'],
+                                  'minLength': 1, 'maxLength': 255,
+                                  'format': 'name'}
+    if version.matches((2, 57)):
+        del properties['personality']
+        properties['user_data'] = {'oneOf': [USER_DATA, {'type': 'null'}]}
+    if version.matches((2, 63)):
+        properties['trusted_image_certificates'] = TRUSTED_CERTS
     return {
         'type': 'object',
         'properties': {'rebuild': {'type': 'object',

@@ -7,6 +7,7 @@ the public flavors and the private ones it was given access to.
 from typing import Any
 
 from oslo_db import exception as db_exc
+from oslo_utils import timeutils
 import sqlalchemy as sa
 
 from nova.db.api import tables
@@ -175,6 +176,14 @@ def destroy(conn: sa.engine.Connection, flavorid: str) -> None:
     conn.execute(_specs.delete().where(_specs.c.flavor_id == row_id))
     conn.execute(_projects.delete().where(_projects.c.flavor_id == row_id))
     conn.execute(_f.delete().where(_f.c.id == row_id))
+
+
+def update_description(conn: sa.engine.Connection, flavor: Flavor,
+                       description: str | None) -> Flavor:
+    """Set the flavor's description; return the flavor as stored."""
+    conn.execute(_f.update().where(_f.c.id == flavor.id).values(
+        description=description, updated_at=timeutils.utcnow()))
+    return get_by_flavor_id(conn, flavor.flavorid)
 
 
 def update_extra_specs(conn: sa.engine.Connection, flavor: Flavor,

@@ -1,5 +1,6 @@
-"""Server groups in the API database: the group, its policy rows and its
-member rows, plus the counts quota needs.
+"""Server groups in the API database: the group, its policy rows (with
+the policy's rules as JSON) and its member rows, plus the counts quota
+needs.
 
 A member whose server was deleted keeps its row until the group goes
 (upstream does the same); `live_members` and the member count leave such
@@ -7,6 +8,7 @@ servers out by their instance mapping (gone, or queued for delete).
 """
 
 from collections.abc import Sequence
+import json
 from typing import Any
 
 from oslo_log import log as logging
@@ -31,12 +33,15 @@ def _load(conn: sa.engine.Connection,
     """Groups of `rows` with their policies and members (two queries)."""
     ids = [r.id for r in rows]
     policies: dict[int, list[str]] = {}
+    rules: dict[int, dict[str, int]] = {}
     members: dict[int, list[str]] = {}
     if ids:
-        for row in conn.execute(sa.select(_p.c.group_id, _p.c.policy)
-                                .where(_p.c.group_id.in_(ids))
-                                .order_by(_p.c.id)):
-            policies.setdefault(row.group_id, []).append(row.policy)
+        for group_id, policy, text in conn.execute(
+                sa.select(_p.c.group_id, _p.c.policy, _p.c.rules)
+                .where(_p.c.group_id.in_(ids)).order_by(_p.c.id)):
+            policies.setdefault(group_id, []).append(policy)
+            if text:
+                rules[group_id] = json.loads(text)
         for row in conn.execute(sa.select(_m.c.group_id, _m.c.instance_uuid)
                                 .where(_m.c.group_id.in_(ids))
                                 .order_by(_m.c.id)):
@@ -44,12 +49,16 @@ def _load(conn: sa.engine.Connection,
     return [InstanceGroup(uuid=r.uuid, project_id=r.project_id,
                           user_id=r.user_id, name=r.name,
                           policies=policies.get(r.id, []),
+                          rules=rules.get(r.id, {}),
                           members=members.get(r.id, []), id=r.id,
                           created_at=r.created_at) for r in rows]
 
 
 def create(conn: sa.engine.Connection, project_id: str, user_id: str,
-           name: str, policies: list[str]) -> InstanceGroup:
+           name: str, policies: list[str],
+           rules: dict[str, int] | None = None) -> InstanceGroup:
+    """A new group; `rules` are its policy's (kept, as upstream, on the
+    policy row as JSON)."""
     uuid = uuidutils.generate_uuid()
     now = timeutils.utcnow()
     key = conn.execute(_g.insert().values(
@@ -58,10 +67,12 @@ def create(conn: sa.engine.Connection, project_id: str, user_id: str,
     assert key is not None  # set by every single-row insert
     group_id = key[0]
     for policy in policies:
-        conn.execute(_p.insert().values(group_id=group_id, policy=policy,
-                                        created_at=now))
-    LOG.info('Server group %s (%s) created for project %s', uuid,
-             ', '.join(policies) or 'no policy', project_id)
+        conn.execute(_p.insert().values(
+            group_id=group_id, policy=policy,
+            rules=json.dumps(rules) if rules else None, created_at=now))
+    LOG.info('Server group %s (%s%s) created for project %s', uuid,
+             ', '.join(policies) or 'no policy',
+             ' %s' % json.dumps(rules) if rules else '', project_id)
     return get_by_uuid(conn, uuid)
 
 

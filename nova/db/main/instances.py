@@ -145,6 +145,10 @@ def _load_flavors(text: str | None) -> dict[str, Flavor | None]:
             else None for key in _FLAVORS.values()}
 
 
+def _dump_certs(ids: list[str] | None) -> str | None:
+    return json.dumps(ids) if ids is not None else None
+
+
 def create(conn: sa.engine.Connection, inst: Instance) -> Instance:
     """Insert `inst` with its flavors (instance_extra), metadata, system
     metadata, tags and an empty network info cache; return it as stored
@@ -158,7 +162,8 @@ def create(conn: sa.engine.Connection, inst: Instance) -> Instance:
     conn.execute(_extra.insert().values(
         instance_uuid=inst.uuid, flavor=_dump_flavors(
             {'cur': inst.flavor, 'old': inst.old_flavor,
-             'new': inst.new_flavor})))
+             'new': inst.new_flavor}),
+        trusted_certs=_dump_certs(inst.trusted_certs)))
     conn.execute(_info.insert().values(instance_uuid=inst.uuid,
                                        network_info='[]'))
     for field, table in _KV_TABLES.items():
@@ -209,9 +214,13 @@ def _records(conn: sa.engine.Connection,
             sa.select(_tags.c.resource_id, _tags.c.tag).where(
                 _tags.c.resource_id.in_(uuids)).order_by(_tags.c.tag)):
         tags[u].append(tag)
-    flavors = {u: text for u, text in conn.execute(
-        sa.select(_extra.c.instance_uuid, _extra.c.flavor)
-        .where(live(_extra)).order_by(_extra.c.id))}
+    flavors, certs = {}, {}
+    for u, text, certs_text in conn.execute(
+            sa.select(_extra.c.instance_uuid, _extra.c.flavor,
+                      _extra.c.trusted_certs)
+            .where(live(_extra)).order_by(_extra.c.id)):
+        flavors[u] = text
+        certs[u] = json.loads(certs_text) if certs_text else None
     newest = (sa.select(sa.func.max(_faults.c.id)).where(live(_faults))
               .group_by(_faults.c.instance_uuid))
     faults = {f.instance_uuid: {'code': f.code, 'message': f.message,
@@ -250,7 +259,7 @@ def _records(conn: sa.engine.Connection,
             metadata=kv['metadata'][row.uuid],
             system_metadata=kv['system_metadata'][row.uuid],
             tags=tags[row.uuid], fault=faults.get(row.uuid),
-            volumes=volumes[row.uuid]))
+            volumes=volumes[row.uuid], trusted_certs=certs.get(row.uuid)))
     return out
 
 
@@ -309,10 +318,10 @@ def update(conn: sa.engine.Connection, uuid: str, /, *,
            expected_task_state: Any = ANY, expected_vm_state: Any = ANY,
            **values: Any) -> Instance:
     """Set `values` (Instance fields; metadata, system_metadata and tags
-    are replaced whole; flavor, old_flavor, new_flavor) on the live
-    instance, atomically only if its task_state / vm_state is the expected
-    value or one of the expected values (None means NULL); return the
-    instance as stored.
+    are replaced whole; flavor, old_flavor, new_flavor, trusted_certs)
+    on the live instance, atomically only if its task_state / vm_state is
+    the expected value or one of the expected values (None means NULL);
+    return the instance as stored.
 
     Raises InstanceNotFound, UnexpectedTaskStateError (checked first) or
     UnexpectedVMStateError, and ValueError for fields that cannot change.
@@ -333,6 +342,11 @@ def update(conn: sa.engine.Connection, uuid: str, /, *,
     if 'tags' in values:
         conn.execute(_tags.delete().where(_tags.c.resource_id == uuid))
         _insert_tags(conn, uuid, values['tags'])
+    if 'trusted_certs' in values:
+        conn.execute(_extra.update().where(
+            _extra.c.instance_uuid == uuid, _extra.c.deleted == 0).values(
+                trusted_certs=_dump_certs(values['trusted_certs']),
+                updated_at=_now()))
     flavors = {_FLAVORS[k]: v for k, v in values.items() if k in _FLAVORS}
     if flavors:
         text = conn.execute(sa.select(_extra.c.flavor).where(
@@ -587,6 +601,8 @@ def _where(filters: dict[str, Any]) -> list:
             where.append(_t.c.image_ref.in_(_as_list(value)))
         elif name == 'changes-since':
             where.append(_t.c.updated_at >= value)
+        elif name == 'changes-before':
+            where.append(_t.c.updated_at <= value)
         elif name == 'locked':
             where.append(_t.c.locked == sa.true() if value
                          else sa.or_(_t.c.locked == sa.false(),
@@ -644,10 +660,10 @@ def list_instances(conn: sa.engine.Connection, filters: dict[str, Any],
     host, node, reservation_id, availability_zone, uuid, image (image_ref),
     flavor (flavorid) (each a value, or a list that may hold None for
     NULL), name (a Python regex searched in display_name), changes-since
-    (updated_at at or after), locked (bool), tags / tags-any / not-tags /
-    not-tags-any (lists). A filter whose value is None is no filter; ip
-    and ip6 are ignored; any other instances column matches exactly,
-    other names are ignored.
+    (updated_at at or after), changes-before (at or before), locked
+    (bool), tags / tags-any / not-tags / not-tags-any (lists). A filter
+    whose value is None is no filter; ip and ip6 are ignored; any other
+    instances column matches exactly, other names are ignored.
     """
     order = _order(sort_keys, sort_dirs)
     where = _where(filters)

@@ -1,6 +1,7 @@
 """Placement relative to other instances: the same_host and
 different_host scheduler hints (instance uuids), and server groups with
-the affinity or anti-affinity policy (the group's hosts so far)."""
+the affinity or anti-affinity policy (the group's hosts so far, and the
+anti-affinity's max_server_per_host rule)."""
 
 from nova.objects.request_spec import RequestSpec
 from nova.scheduler import filters
@@ -42,9 +43,11 @@ class ServerGroupAffinityFilter(filters.BaseHostFilter):
 
 
 class ServerGroupAntiAffinityFilter(filters.BaseHostFilter):
-    """Not on a host any of the group's members is on."""
+    """On a host with fewer of the group's members than the group's
+    max_server_per_host rule (2.64; 1 without it: a host none is on)."""
 
     def host_passes(self, host_state: HostState,
                     spec: RequestSpec) -> bool:
-        return host_state.host not in (_group_hosts(spec, 'anti-affinity')
-                                       or [])
+        # One entry per member placed, so a host repeats per member.
+        hosts = _group_hosts(spec, 'anti-affinity') or []
+        return hosts.count(host_state.host) < spec.max_server_per_host()

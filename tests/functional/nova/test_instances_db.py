@@ -68,6 +68,42 @@ def test_create_and_get_with_children(cell):
             instances.get(conn, str(uuidlib.uuid4()))
 
 
+def test_trusted_certs_are_kept_and_changed(cell):
+    made = cell.create(trusted_certs=['cert-a', 'cert-b'])
+    plain = cell.create()
+    with cell.writer() as conn:
+        assert instances.get(conn, made.uuid).trusted_certs == [
+            'cert-a', 'cert-b']
+        assert instances.get(conn, plain.uuid).trusted_certs is None
+        assert instances.update(conn, plain.uuid, trusted_certs=['c'],
+                                display_name='x').trusted_certs == ['c']
+        assert instances.update(conn, made.uuid,
+                                trusted_certs=None).trusted_certs is None
+        listed = instances.list_instances(conn, {'uuid': [plain.uuid]},
+                                          ['id'], ['asc'])
+    assert listed[0].trusted_certs == ['c']
+
+
+def test_changes_before_and_since_bound_updated_at(cell):
+    t = datetime.datetime(2020, 5, 1, 12, 0, 0)
+    made = [cell.create(display_name='vm%d' % i) for i in range(3)]
+    with cell.writer() as conn:
+        for i, inst in enumerate(made):
+            conn.execute(sa.update(instances._t).where(
+                instances._t.c.uuid == inst.uuid).values(
+                    updated_at=t + datetime.timedelta(minutes=i)))
+
+    def names(filters):
+        with cell.reader() as conn:
+            return sorted(i.display_name for i in instances.list_instances(
+                conn, filters, ['id'], ['asc']))
+    assert names({'changes-before': t}) == ['vm0']
+    assert names({'changes-before': t + datetime.timedelta(minutes=1),
+                  'changes-since': t + datetime.timedelta(minutes=1)}) == [
+        'vm1']
+    assert names({'changes-before': t - datetime.timedelta(seconds=1)}) == []
+
+
 def test_update_compare_and_swap(cell):
     inst = cell.create()
     with cell.writer() as conn:

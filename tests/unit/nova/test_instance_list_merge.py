@@ -197,6 +197,13 @@ def test_matches_changes_since():
     assert il._matches(_inst('u2'), {'changes-since': T(2020, 1, 3)})
 
 
+def test_matches_changes_before():
+    inst = _inst('u1', created_at=T(2020, 1, 2))
+    assert il._matches(inst, {'changes-before': T(2020, 1, 2)})
+    assert not il._matches(inst, {'changes-before': T(2020, 1, 1)})
+    assert il._matches(_inst('u2'), {'changes-before': T(2020, 1, 1)})
+
+
 @pytest.mark.parametrize('name, wanted, expected', [
     ('tags', {'a', 'b'}, True), ('tags', {'a', 'z'}, False),
     ('tags-any', {'a', 'z'}, True), ('tags-any', {'y', 'z'}, False),

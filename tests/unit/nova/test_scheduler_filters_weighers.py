@@ -84,6 +84,17 @@ def test_server_group_filters():
     assert affinity.host_passes(b, _spec(instance_group=group))
 
 
+def test_anti_affinity_max_server_per_host():
+    anti = affinity_filter.ServerGroupAntiAffinityFilter()
+    a, b = _host('a'), _host('b')
+    group = {'uuid': 'g', 'policies': ['anti-affinity'],
+             'rules': {'max_server_per_host': 2}, 'hosts': ['a', 'b', 'b']}
+    assert anti.host_passes(a, _spec(instance_group=group))
+    assert not anti.host_passes(b, _spec(instance_group=group))
+    group['rules'] = {}
+    assert not anti.host_passes(a, _spec(instance_group=group))
+
+
 def test_load_by_name_and_unknown_names(conf):
     loaded = filters.load(conf.filter_scheduler.enabled_filters)
     assert [type(f).__name__ for f in loaded] == [

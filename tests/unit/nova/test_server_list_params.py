@@ -218,3 +218,24 @@ def test_host_and_node_sort_only_for_admins():
         ['host', 'node'], [])
     # Dropping the admin's keys leaves no key: the directions stand.
     assert _sort('sort_key=host&sort_dir=asc') == ([], ['asc'])
+
+
+def test_changes_before_from_2_66_is_utc_and_includes_the_deleted():
+    got = _filters('changes-before=2017-03-04T05:06:07%2B02:00',
+                   version=(2, 66))
+    assert got['changes-before'] == datetime.datetime(2017, 3, 4, 3, 6, 7)
+    assert got['deleted'] is None
+    # Unknown before 2.66: ignored, for admins too.
+    for admin in (False, True):
+        got = _filters('changes-before=2017-03-04T05:06:07Z',
+                       version=(2, 65), admin=admin)
+        assert 'changes-before' not in got and got['deleted'] is False
+
+
+def test_changes_before_earlier_than_changes_since_is_400():
+    assert _bad(_filters, 'changes-since=2017-03-04T05:06:08Z&'
+                'changes-before=2017-03-04T05:06:07Z', version=(2, 66)) == (
+        'The value of changes-since must be less than or equal to '
+        'changes-before.')
+    assert _bad(_filters, 'changes-before=soon', version=(2, 66)) == (
+        'Invalid filter field: changes-before.')

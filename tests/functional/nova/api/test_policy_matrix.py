@@ -92,6 +92,8 @@ TABLE = [
     Row('GET', '/flavors/{flavor_id}', 200),
     Row('GET', '/flavors/{private_flavor_id}', 404, owner=404),
     admin('DELETE', '/flavors/{flavor_id}', flavor_rules.MANAGE_DELETE),
+    admin('PUT', '/flavors/{flavor_id}', flavor_rules.MANAGE_UPDATE,
+          body={'flavor': {'description': 'd'}}, version='2.55'),
     Row('GET', '/flavors/{private_flavor_id}/os-flavor-access', 404,
         owner=404),
     admin('POST', '/flavors/{private_flavor_id}/action',

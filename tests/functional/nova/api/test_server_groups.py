@@ -212,3 +212,85 @@ def test_member_quota(compute, api_conf):
         _boot(compute, group['id'], token='bob:p1')
     finally:
         api_conf.clear_override('server_group_members', group='quota')
+
+
+# -- 2.64: one policy and its rules
+
+
+def _create_264(compute, status=200, **group):
+    resp = compute.post(G, json={'server_group': dict(name='g', **group)},
+                        version='2.64')
+    assert resp.status_int == status, resp.text
+    return resp.json.get('server_group') if status == 200 else resp
+
+
+def test_policy_and_rules_from_2_64(compute):
+    group = _create_264(compute, policy='anti-affinity',
+                        rules={'max_server_per_host': '3'})
+    assert set(group) == {'id', 'name', 'policy', 'rules', 'members',
+                          'project_id', 'user_id'}
+    assert group['policy'] == 'anti-affinity'
+    assert group['rules'] == {'max_server_per_host': 3}
+    assert compute.get(G + '/' + group['id'],
+                       version='2.64').json['server_group'] == group
+    assert compute.get(G, version='2.64').json['server_groups'] == [group]
+    # Older versions see the list of policies (and no rules).
+    old = compute.get(G + '/' + group['id'],
+                      version='2.63').json['server_group']
+    assert old['policies'] == ['anti-affinity'] and old['metadata'] == {}
+    assert 'rules' not in old and 'policy' not in old
+
+
+@pytest.mark.parametrize('policy', ['affinity', 'anti-affinity',
+                                    'soft-affinity', 'soft-anti-affinity'])
+def test_every_policy_without_rules_at_2_64(compute, policy):
+    group = _create_264(compute, policy=policy)
+    assert (group['policy'], group['rules']) == (policy, {})
+    # A group made before 2.64 shows the same.
+    old = _create(compute, policies=[policy], version='2.63')
+    assert compute.get(G + '/' + old['id'], version='2.64').json[
+        'server_group']['policy'] == policy
+
+
+@pytest.mark.parametrize('policy', ['affinity', 'soft-affinity',
+                                    'soft-anti-affinity'])
+def test_rules_only_for_anti_affinity(compute, policy):
+    resp = _create_264(compute, 400, policy=policy,
+                       rules={'max_server_per_host': 2})
+    assert resp.json == {'badRequest': {
+        'code': 400, 'message': 'Only anti-affinity policy supports rules.'}}
+
+
+@pytest.mark.parametrize('group', [
+    {'policies': ['affinity']},
+    {'policy': 'affinity', 'policies': ['affinity']},
+    {},
+    {'policy': ['affinity']},
+    {'policy': 'bogus'},
+    {'policy': 'anti-affinity', 'rules': {'max_server_per_host': 0}},
+    {'policy': 'anti-affinity', 'rules': {'max_server_per_host': -1}},
+    {'policy': 'anti-affinity', 'rules': {'max_server_per_host': 'x'}},
+    {'policy': 'anti-affinity', 'rules': {'other': 1}},
+    {'policy': 'anti-affinity', 'rules': 'max_server_per_host=2'},
+])
+def test_bad_2_64_body_is_400(compute, group):
+    resp = _create_264(compute, 400, **group)
+    assert 'badRequest' in resp.json
+
+
+def test_policy_and_rules_before_2_64_are_400(compute):
+    resp = compute.post(G, version='2.63', json={'server_group': {
+        'name': 'g', 'policy': 'affinity'}})
+    assert resp.status_int == 400
+    resp = compute.post(G, version='2.63', json={'server_group': {
+        'name': 'g', 'policies': ['anti-affinity'],
+        'rules': {'max_server_per_host': 2}}})
+    assert resp.status_int == 400
+
+
+def test_quota_is_checked_before_rules(compute, api_conf):
+    # Upstream's order: over quota is a 403 even with bad rules.
+    api_conf.set_override('server_groups', 0, group='quota')
+    resp = _create_264(compute, 403, policy='affinity',
+                       rules={'max_server_per_host': 2})
+    assert 'forbidden' in resp.json

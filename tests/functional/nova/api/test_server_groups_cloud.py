@@ -51,9 +51,14 @@ def start_cloud(cloud_conf, new_cloud):
         cloud_conf.clear_override(name, group='filter_scheduler')
 
 
-def _group(client, policy_name):
-    resp = client.post(G, json={'server_group': {
-        'name': policy_name, 'policies': [policy_name]}})
+def _group(client, policy_name, max_server_per_host=None):
+    if max_server_per_host is None:
+        resp = client.post(G, json={'server_group': {
+            'name': policy_name, 'policies': [policy_name]}})
+    else:
+        resp = client.post(G, version='2.64', json={'server_group': {
+            'name': policy_name, 'policy': policy_name,
+            'rules': {'max_server_per_host': max_server_per_host}}})
     assert resp.status_int == 200, resp.text
     return resp.json['server_group']['id']
 
@@ -105,6 +110,18 @@ def test_anti_affinity_spreads_and_runs_out_of_hosts(start_cloud):
     uuids = _boot(client, group, count=2) + _boot(client, group)
     hosts = [_host(client, uuid) for uuid in uuids]
     assert sorted(hosts) == sorted(cloud.computes)
+    (extra,) = _boot(client, group)
+    server = _settled(client, extra)
+    assert server['status'] == 'ERROR'
+    assert 'No valid host' in server['fault']['message']
+
+
+def test_anti_affinity_max_server_per_host(start_cloud):
+    cloud, client = start_cloud(2)
+    group = _group(client, 'anti-affinity', max_server_per_host=2)
+    uuids = _boot(client, group, count=3) + _boot(client, group)
+    hosts = [_host(client, uuid) for uuid in uuids]
+    assert sorted(hosts) == sorted(list(cloud.computes) * 2)
     (extra,) = _boot(client, group)
     server = _settled(client, extra)
     assert server['status'] == 'ERROR'
@@ -177,6 +194,18 @@ def test_late_check_reschedules_on_an_alternate(start_cloud):
     assert 'Error' in results and 'Success' in results
     tracebacks = ''.join(e['traceback'] or '' for e in shown['events'])
     assert 'Anti-affinity instance group policy was violated' in tracebacks
+
+
+def test_late_check_honours_max_server_per_host(start_cloud):
+    # As above, with room for two members per host: the big host takes
+    # two, the compute refuses the third.
+    cloud, client = start_cloud(
+        [16, 2], enabled_filters=['AvailabilityZoneFilter',
+                                  'ComputeFilter'])
+    group = _group(client, 'anti-affinity', max_server_per_host=2)
+    uuids = [_boot(client, group)[0] for _ in range(3)]
+    hosts = [_host(client, uuid) for uuid in uuids]
+    assert hosts[0] == hosts[1] != hosts[2]
 
 
 def test_late_check_without_alternates_fails_the_build(start_cloud):
