@@ -464,3 +464,7 @@ class VolumeBackedRebuild(Invalid):
 
 class SnapshotNotFound(NotFound):
     message = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class VolumeTypeNotFound(NotFound):
+    message = 'Volume type %(id_or_name)s could not be found.'

@@ -75,7 +75,7 @@ def _now() -> Any:
 class ComputeManager(service.Manager):
     """Server side of nova.compute.rpcapi.ComputeAPI (see its history)."""
 
-    target = messaging.Target(version='1.4')
+    target = messaging.Target(version='1.11')
 
     def __init__(self, host: str, db_url: str,
                  driver: virt_driver.ComputeDriver | None = None,
@@ -761,11 +761,17 @@ class ComputeManager(service.Manager):
     def reserve_block_device_name(self, ctx: nova_context.RequestContext,
                                   instance: Instance, device: str | None,
                                   volume_id: str, tag: str | None,
-                                  delete_on_termination: bool
+                                  delete_on_termination: bool,
+                                  multiattach: bool = False
                                   ) -> BlockDeviceMapping:
         """Pick the guest device for `volume_id` (`device` if free) and
         record the mapping, not attached yet (a call). Raises
-        VolumeAlreadyAttached, InvalidDevicePath or DevicePathInUse."""
+        VolumeAlreadyAttached, InvalidDevicePath, DevicePathInUse, or
+        MultiattachNotSupportedByVirtDriver for a `multiattach` volume
+        this host's driver cannot share."""
+        if multiattach and not self.driver.supports_multiattach:
+            raise exception.MultiattachNotSupportedByVirtDriver(
+                volume_id=volume_id)
         with self._locked(instance.uuid):
             return self._reserve_bdm(instance.uuid, device, volume_id, tag,
                                      delete_on_termination)

@@ -65,17 +65,21 @@ def attach(ctx: Any, uuid: str, volume_id: str, device: str | None = None,
     the compute is asked to connect it. Raises InstanceNotFound,
     InstanceInvalidState or InstanceIsLocked (409), VolumeNotFound
     (404), InvalidVolume (400: in use, wrong state, already attached),
-    MultiattachNotSupportedOldMicroversion (400)."""
+    MultiattachNotSupportedOldMicroversion (400),
+    MultiattachNotSupportedByVirtDriver (409: the server's host cannot
+    share a multiattach volume)."""
     server = _server(ctx, uuid, 'attach_volume')
     instance = server.instance
     volume = volume_api.get(ctx, volume_id)
-    if volume.get('multiattach') and not multiattach_allowed:
+    multiattach = bool(volume.get('multiattach'))
+    if multiattach and not multiattach_allowed:
         raise exception.MultiattachNotSupportedOldMicroversion()
     _check_zone(instance, volume)
     rpc = compute_rpcapi.ComputeAPI()
     with compute_api.in_cell(ctx, server) as cctx:
         bdm = rpc.reserve_block_device_name(
-            cctx, instance, device, volume_id, tag, delete_on_termination)
+            cctx, instance, device, volume_id, tag, delete_on_termination,
+            multiattach)
         assert bdm.id is not None  # stored by the compute
         try:
             attachment = volume_api.attachment_create(ctx, volume_id, uuid)

@@ -59,12 +59,16 @@ class FakeGuest:
 
 
 class FakeDriver(driver.ComputeDriver):
-    supports_multiattach = True
 
     def __init__(self, host: str, vcpus: int | None = None,
                  memory_mb: int | None = None,
-                 local_gb: int | None = None) -> None:
+                 local_gb: int | None = None,
+                 supports_multiattach: bool | None = None) -> None:
         self.host = host
+        # Per driver, so that one test cloud can have hosts of both kinds.
+        self.supports_multiattach = (
+            CONF.fake_driver.supports_multiattach
+            if supports_multiattach is None else supports_multiattach)
         self.vcpus = vcpus or CONF.fake_driver.vcpus
         self.memory_mb = memory_mb or CONF.fake_driver.memory_mb
         self.local_gb = local_gb or CONF.fake_driver.local_gb

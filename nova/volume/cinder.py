@@ -233,6 +233,12 @@ def wait_available(ctx: Any, volume_id: str) -> dict:
                                                    volume['status']))
 
 
+def list_volume_types(ctx: Any) -> list[dict]:
+    """The volume types the caller may use (id, name, ...)."""
+    with _translated():
+        return [t.to_dict() for t in _client(ctx).volume_types.list()]
+
+
 def list_snapshots(ctx: Any) -> list[dict]:
     """The caller's volume snapshots."""
     with _translated():

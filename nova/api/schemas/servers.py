@@ -1,7 +1,7 @@
 """Request bodies of /servers and /servers/{id}/action, per microversion:
 `create_schema(version)` and `update_schema(version)` add what later
 versions allow (description 2.19, networks required as auto/none or a
-list 2.37, tags 2.52)."""
+list 2.37, tags 2.52, a block device's volume_type 2.67)."""
 
 import copy
 from typing import Any
@@ -30,6 +30,7 @@ METADATA = {
 TAG = {'type': 'string', 'pattern': '^[^,/]*$', 'minLength': 1,
        'maxLength': 60}
 TAGS = {'type': 'array', 'items': TAG, 'maxItems': 50}
+VOLUME_TYPE = {'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255}
 
 _NETWORK_LIST = {
     'type': 'array',
@@ -142,6 +143,9 @@ def create_schema(version) -> dict:
             'properties']['tag'] = TAG
     if version.matches((2, 52)):
         server['properties']['tags'] = TAGS
+    if version.matches((2, 67)):
+        server['properties']['block_device_mapping_v2']['items'][
+            'properties']['volume_type'] = VOLUME_TYPE
     return schema
 
 
