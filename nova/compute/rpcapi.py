@@ -14,7 +14,7 @@ Versions:
         finish_revert_resize
 * 1.3 - external_instance_event (cast)
 * 1.4 - reserve_block_device_name (call), attach_volume, detach_volume
-* 1.11 - reserve_block_device_name takes `multiattach`
+* 1.11 - reserve_block_device_name takes `multiattach`; swap_volume
 """
 
 from typing import Any
@@ -224,3 +224,12 @@ class ComputeAPI(rpc.RPCAPI):
         """Unplug the volume and let Cinder know."""
         self._at(ctx, instance.host, 'detach_volume', '1.4').cast(
             ctx, 'detach_volume', instance=instance, volume_id=volume_id)
+
+    def swap_volume(self, ctx: Any, instance: Instance, old_volume_id: str,
+                    new_volume_id: str, new_attachment_id: str) -> None:
+        """Put the new volume (reserved: `new_attachment_id`) where the
+        old one is in the guest, and let the old one go."""
+        self._at(ctx, instance.host, 'swap_volume', '1.11').cast(
+            ctx, 'swap_volume', instance=instance,
+            old_volume_id=old_volume_id, new_volume_id=new_volume_id,
+            new_attachment_id=new_attachment_id)

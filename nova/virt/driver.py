@@ -176,6 +176,14 @@ class ComputeDriver(abc.ABC):
         not attached is no error."""
 
 
+    def swap_volume(self, old_connection_info: dict,
+                    new_connection_info: dict, instance: Instance,
+                    mountpoint: str) -> None:
+        """Put the volume of `new_connection_info` in the place of the
+        one at `mountpoint`, the guest running on."""
+        raise NotImplementedError('%s cannot swap volumes'
+                                  % type(self).__name__)
+
     @abc.abstractmethod
     def extend_volume(self, connection_info: dict, instance: Instance,
                       mountpoint: str, new_size: int) -> None:

@@ -233,6 +233,18 @@ class FakeDriver(driver.ComputeDriver):
                 del guest.volumes[mountpoint]
                 guest.console.append('volume detached from %s' % mountpoint)
 
+    def swap_volume(self, old_connection_info: dict,
+                    new_connection_info: dict, instance: Instance,
+                    mountpoint: str) -> None:
+        self._check('swap_volume')
+        with self._lock:
+            guest = self._guest(instance)
+            if mountpoint not in guest.volumes:
+                raise FakeFailure('no volume at %s of %s' % (
+                    mountpoint, instance.uuid))
+            guest.volumes[mountpoint] = new_connection_info
+            guest.console.append('volume swapped at %s' % mountpoint)
+
     def extend_volume(self, connection_info: dict, instance: Instance,
                       mountpoint: str, new_size: int) -> None:
         self._check('extend_volume')

@@ -307,6 +307,19 @@ def attachment_complete(ctx: Any, attachment_id: str) -> None:
         _client(ctx).attachments.complete(attachment_id)
 
 
+def begin_detaching(ctx: Any, volume_id: str) -> None:
+    """Mark the in-use volume 'detaching', so that nothing else
+    detaches it meanwhile (a swap)."""
+    with _translated(volume_id):
+        _client(ctx).volumes.begin_detaching(volume_id)
+
+
+def roll_detaching(ctx: Any, volume_id: str) -> None:
+    """Undo begin_detaching: the volume is in-use again."""
+    with _translated(volume_id):
+        _client(ctx).volumes.roll_detaching(volume_id)
+
+
 def attachment_delete(ctx: Any, attachment_id: str) -> None:
     """Let go of the attachment (one that is gone already is no error);
     a volume with no attachment left becomes available."""
