@@ -738,3 +738,125 @@ def test_volume_type_errors(compute, cinder, version, bdm, message):
     assert resp.status_int == 400, resp.text
     assert message in resp.json['badRequest']['message']
     assert cinder.attachments() == []
+
+
+# Swap (PUT os-volume_attachments/{volume_id}) and the os-volumes_boot alias
+
+def _swap(compute, uuid, old, new, status=202, token='admin'):
+    resp = compute.put('%s/%s/os-volume_attachments/%s' % (S, uuid, old),
+                       token=token, json={'volumeAttachment': {
+                           'volumeId': new}})
+    assert resp.status_int == status, resp.text
+    return resp
+
+
+def test_swap_puts_the_new_volume_at_the_old_ones_device(compute, cloud,
+                                                          cinder):
+    uuid = _boot(compute)
+    old, new = cinder.create_volume(ALICE), cinder.create_volume(ALICE)
+    _attach(compute, uuid, old)
+    cinder.wait(old, 'in-use')
+    # An admin's: alice gets upstream's 403.
+    resp = _swap(compute, uuid, old, new, 403, token=ALICE)
+    assert 'os-volumes-attachments:swap' in resp.json['forbidden']['message']
+    _swap(compute, uuid, old, new)
+    volume = cinder.wait(new, 'in-use')
+    assert [a['server_id'] for a in volume['attachments']] == [uuid]
+    assert cinder.wait(old, 'available')['attachments'] == []
+    guest = _guest_volumes(cloud, uuid)
+    assert list(guest) == ['/dev/vdb']
+    assert guest['/dev/vdb']['attachment_id'] == (
+        volume['attachments'][0]['attachment_id'])
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
+    assert listed == {'volumeAttachments': [{
+        'id': new, 'volumeId': new, 'serverId': uuid,
+        'device': '/dev/vdb'}]}
+    actions = compute.get('%s/%s/os-instance-actions' % (S, uuid)).json
+    assert 'swap_volume' in [a['action'] for a in
+                             actions['instanceActions']]
+    # The swapped-in volume detaches as any other.
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, new))
+    assert resp.status_int == 202, resp.text
+    _wait_released(cinder, new)
+
+
+def test_swap_errors(compute, cloud, cinder):
+    uuid = _boot(compute)
+    old = cinder.create_volume(ALICE, size=2)
+    _attach(compute, uuid, old)
+    cinder.wait(old, 'in-use')
+    missing = '8f1b2a44-5b55-4a8e-9a3b-6b4d6c0f0a11'
+    spare = cinder.create_volume(ALICE, size=2)
+    # The URL's volume: 404 when unknown or not attached here.
+    _swap(compute, uuid, missing, spare, 404)
+    _swap(compute, uuid, spare, old, 404)
+    # The body's volume: 400 when unknown, attached, or smaller.
+    resp = _swap(compute, uuid, old, missing, 400)
+    assert resp.json['badRequest']['message'] == (
+        'Volume %s could not be found.' % missing)
+    resp = _swap(compute, uuid, old, old, 400)
+    assert 'must be detached' in resp.json['badRequest']['message']
+    small = cinder.create_volume(ALICE, size=1)
+    resp = _swap(compute, uuid, old, small, 400)
+    assert 'same size or larger' in resp.json['badRequest']['message']
+    _swap(compute, uuid, old, 'not-a-uuid', 400)
+    resp = compute.put('%s/%s/os-volume_attachments/%s' % (S, uuid, old),
+                       token='admin', json={'volumeAttachment': {
+                           'volumeId': spare, 'device': '/dev/vdc'}})
+    assert resp.status_int == 400, resp.text
+    # Nothing changed in Cinder.
+    assert cinder.volume(old)['status'] == 'in-use'
+    assert cinder.volume(spare)['status'] == 'available'
+    # A state the swap needs a running guest for: 409 (a lock stops no
+    # admin).
+    resp = compute.post('%s/%s/action' % (S, uuid), json={'suspend': None})
+    assert resp.status_int == 202, resp.text
+    _wait(compute, uuid, 'SUSPENDED')
+    resp = _swap(compute, uuid, old, spare, 409)
+    assert 'suspended' in resp.json['conflictingRequest']['message']
+    assert cinder.volume(old)['status'] == 'in-use'
+    assert cinder.volume(spare)['status'] == 'available'
+
+
+def test_a_failed_swap_keeps_the_old_volume(compute, cloud, cinder):
+    uuid = _boot(compute)
+    old, new = cinder.create_volume(ALICE), cinder.create_volume(ALICE)
+    _attach(compute, uuid, old)
+    cinder.wait(old, 'in-use')
+    fake.fail_on(_host(cloud), 'swap_volume')
+    _swap(compute, uuid, old, new)
+    _wait_released(cinder, new)
+    volume = cinder.wait(old, 'in-use')
+    assert [a['server_id'] for a in volume['attachments']] == [uuid]
+    guest = _guest_volumes(cloud, uuid)
+    assert guest['/dev/vdb']['attachment_id'] == (
+        volume['attachments'][0]['attachment_id'])
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
+    assert [a['volumeId'] for a in listed['volumeAttachments']] == [old]
+
+
+def test_os_volumes_boot_is_servers(compute, cloud, cinder):
+    volume_id = cinder.create_volume(ALICE)
+    resp = compute.post('/v2.1/os-volumes_boot', json={'server': {
+        'name': 'bfv', 'flavorRef': '1', 'imageRef': '', 'networks': 'none',
+        'block_device_mapping_v2': [{
+            'source_type': 'volume', 'destination_type': 'volume',
+            'uuid': volume_id, 'boot_index': 0}]}})
+    assert resp.status_int == 202, resp.text
+    uuid = resp.json['server']['id']
+    _wait(compute, uuid, 'ACTIVE')
+    shown = compute.get('/v2.1/os-volumes_boot/' + uuid).json['server']
+    assert shown == compute.get(S + '/' + uuid).json['server']
+    assert shown['os-extended-volumes:volumes_attached'] == [
+        {'id': volume_id, 'delete_on_termination': False}]
+    assert [s['id'] for s in compute.get('/v2.1/os-volumes_boot').json[
+        'servers']] == [uuid]
+    assert [s['id'] for s in compute.get('/v2.1/os-volumes_boot/detail').json[
+        'servers']] == [uuid]
+    resp = compute.put('/v2.1/os-volumes_boot/' + uuid,
+                       json={'server': {'name': 'renamed'}})
+    assert resp.status_int == 200, resp.text
+    assert resp.json['server']['name'] == 'renamed'
+    assert compute.delete('/v2.1/os-volumes_boot/' + uuid).status_int == 204
+    assert cinder.wait(volume_id, 'available')['attachments'] == []
