@@ -1,6 +1,7 @@
-"""Servers and volumes with the real `openstack` CLI on tools/cloud (Nova
-calling the cloud's real Cinder): attach and detach, boot from a new and
-from an existing volume, and what a server delete does to its volumes."""
+"""Servers and volumes with the real `openstack` and `nova` CLIs on
+tools/cloud (Nova calling the cloud's real Cinder): attach and detach,
+boot from a new and from an existing volume, what a server delete does to
+its volumes, a multiattach volume on two servers, and a swap."""
 
 import uuid
 
@@ -115,3 +116,26 @@ def test_a_multiattach_volume_on_two_servers(cloud):
             cloud.osc('server', 'delete', '--wait', server['id'], parse=False)
     assert _available(cloud, volume['id'])['attachments'] == [], _logs(cloud)
     _delete(cloud, volume['id'])
+
+
+def test_nova_volume_update_swaps_a_volume(cloud):
+    server = _server(cloud, '--image', IMAGE)
+    old, new = _create(cloud), _create(cloud)
+    try:
+        cloud.osc('server', 'add', 'volume', server['id'], old['id'],
+                  parse=False)
+        _volume_status(cloud, old['id'], 'in-use')
+        cloud.nova('volume-update', server['id'], old['id'], new['id'])
+        shown = _volume_status(cloud, new['id'], 'in-use')
+        assert [(a['server_id'], a['device'])
+                for a in shown['attachments']] == [(server['id'],
+                                                    '/dev/vdb')]
+        _volume_status(cloud, old['id'], 'available')
+        assert _attached(cloud.osc('server', 'show', server['id'])) == [
+            new['id']]
+    finally:
+        cloud.osc('server', 'delete', '--wait', server['id'], parse=False)
+    for volume in (old, new):
+        assert _available(cloud, volume['id'])['attachments'] == [], _logs(
+            cloud)
+        _delete(cloud, volume['id'])
