@@ -614,6 +614,16 @@ def test_a_multiattach_volume_on_two_servers(compute, cloud, cinder):
     assert cinder.volume(volume_id)['status'] == 'in-use'
     assert list(_guest_volumes(cloud, first)) == ['/dev/vdb']
     assert list(_guest_volumes(cloud, second)) == ['/dev/vdb']
+    # No swap of a volume several servers write to.
+    spare = cinder.create_volume(ALICE)
+    resp = compute.put('%s/%s/os-volume_attachments/%s' % (
+        S, first, volume_id), token='admin', json={'volumeAttachment': {
+            'volumeId': spare}})
+    assert resp.status_int == 400, resp.text
+    assert resp.json['badRequest']['message'] == (
+        'Swapping multi-attach volumes with more than one read/write '
+        'attachment is not supported.')
+    assert cinder.volume(volume_id)['status'] == 'in-use'
     # Detaching from one leaves the other's attachment.
     resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
         S, first, volume_id))
