@@ -420,6 +420,16 @@ class MultiattachNotSupportedOldMicroversion(Invalid):
                'compute API version 2.60.')
 
 
+class MultiattachSwapVolumeNotSupported(Invalid):
+    message = ('Swapping multi-attach volumes with more than one read/write '
+               'attachment is not supported.')
+
+
+class NewVolumeNotFound(Invalid):
+    # A volume a request body names (the URL's is a 404).
+    message = 'Volume %(volume_id)s could not be found.'
+
+
 class MultiattachNotSupportedByVirtDriver(Conflict):
     message = ('Volume %(volume_id)s has multiattach enabled, but the '
                'compute driver does not support it.')
@@ -485,3 +495,5 @@ class CertificateValidationFailed(Invalid):
 
 class InvalidGroupRules(Invalid):
     message = 'Only anti-affinity policy supports rules.'
+class VolumeTypeNotFound(NotFound):
+    message = 'Volume type %(id_or_name)s could not be found.'

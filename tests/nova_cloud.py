@@ -104,14 +104,16 @@ class NovaCloud:
 
     def add_compute(self, host: str | None = None, cell: str = 'cell1',
                     vcpus: int = 4, memory_mb: int = 4096,
-                    local_gb: int = 100) -> compute_manager.ComputeManager:
+                    local_gb: int = 100, multiattach: bool = True
+                    ) -> compute_manager.ComputeManager:
         """Start a fake compute of that size in `cell` (its node is
-        reported to placement before this returns)."""
+        reported to placement before this returns); `multiattach`: its
+        driver can share a volume between guests."""
         host = host or 'cmp-' + uuidlib.uuid4().hex[:8]
         url, transport = self.cell_specs[cell]
         manager = compute_manager.ComputeManager(
             host, url, driver=fake.FakeDriver(host, vcpus, memory_mb,
-                                              local_gb),
+                                              local_gb, multiattach),
             transport_url=transport)
         self._start(service.Service('nova-compute', 'compute', manager,
                                     transport_url=transport))

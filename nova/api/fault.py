@@ -69,6 +69,7 @@ REFERENCE_ERRORS: dict[type[Exception], str | None] = {
     exception.ImageNotFound: 'Can not find requested image',
     exception.KeypairNotFound: 'Invalid key_name provided.',
     exception.InstanceGroupNotFound: None,
+    exception.VolumeTypeNotFound: None,
 }
 
 

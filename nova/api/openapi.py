@@ -117,6 +117,8 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
         else service_schema.update_v211 if v.matches(services.FORCE_DOWN)
         else service_schema.update),
     volume_attachments.create: volume_attachment_schema.create_schema,
+    volume_attachments.update: lambda v: (
+        volume_attachment_schema.update_schema()),
     volumes.create: _fixed(volume_schema.create),
     volumes.snapshot_create: _fixed(snapshot_schema.create),
 }
@@ -239,15 +241,22 @@ def _openapi_schema(schema: Any) -> Any:
     return out
 
 
-def _operation_id(handler: Callable) -> str:
-    return '%s.%s' % (handler.__module__.rsplit('.', 1)[-1],
-                      handler.__name__)
+# Path prefix -> the operationId prefix of its routes, where they reuse
+# another resource's handlers (operationIds must be unique).
+ALIASES = {'/os-volumes_boot': 'volumes_boot'}
+
+
+def _operation_id(path: str, handler: Callable) -> str:
+    prefix = next((name for start, name in ALIASES.items()
+                   if path.startswith(start)),
+                  handler.__module__.rsplit('.', 1)[-1])
+    return '%s.%s' % (prefix, handler.__name__)
 
 
 def _operation(path: str, handler: Callable, version: Version) -> dict:
     doc = inspect.getdoc(handler) or ''
     op: dict[str, Any] = {
-        'operationId': _operation_id(handler),
+        'operationId': _operation_id(path, handler),
         'tags': [handler.__module__.rsplit('.', 1)[-1]],
         'responses': {'default': {
             'description': 'The answer; errors are {"<fault name>": '

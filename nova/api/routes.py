@@ -151,6 +151,7 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
         'POST': volume_attachments.create}),
     ('/servers/{server_id}/os-volume_attachments/{volume_id}', {
         'GET': volume_attachments.show,
+        'PUT': volume_attachments.update,
         'DELETE': volume_attachments.delete}),
     ('/os-volumes', {'GET': volumes.index, 'POST': volumes.create}),
     ('/os-volumes/detail', {'GET': volumes.detail}),
@@ -163,6 +164,16 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/os-snapshots/{snapshot_id}', {
         'GET': volumes.snapshot_show,
         'DELETE': volumes.snapshot_delete}),
+    # Upstream's alias of /servers from its boot-from-volume extension,
+    # kept at every microversion.
+    ('/os-volumes_boot', {
+        'GET': servers.index,
+        'POST': servers.create}),
+    ('/os-volumes_boot/detail', {'GET': servers.detail_list}),
+    ('/os-volumes_boot/{server_id}', {
+        'GET': servers.show,
+        'PUT': servers.update,
+        'DELETE': servers.delete}),
 ]
 
 

@@ -10,7 +10,10 @@ image of its own and claims no root disk on its host.
 
 An existing volume is reserved for its server (attachment_create) when
 the API accepts the create, so that two creates cannot both take it; the
-compute connects it at build time.
+compute connects it at build time. A multiattach volume (2.60) asks the
+scheduler for a host whose driver can share it (the trait
+COMPUTE_VOLUME_MULTI_ATTACH). A new volume may name its volume_type
+(2.67), which Cinder must know.
 """
 
 import dataclasses
@@ -18,6 +21,7 @@ from typing import Any
 
 from oslo_log import log as logging
 from oslo_utils import strutils
+import os_traits
 
 from nova import exception
 from nova.objects.block_device import BlockDeviceMapping
@@ -52,6 +56,12 @@ def from_api(bdms: list[dict]) -> list[BlockDeviceMapping]:
         if source in _ID_FIELD and not uuid:
             raise _invalid('a block device of source_type %s needs a uuid'
                            % source)
+        if bdm.get('volume_type') and dest != 'volume':
+            raise _invalid('Specifying a volume_type with '
+                           'destination_type=local is not supported.')
+        if bdm.get('volume_type') and source == 'volume':
+            raise _invalid('Specifying volume type to existing volume is '
+                           'not supported.')
         size = bdm.get('volume_size')
         if dest == 'volume' and source in ('blank', 'image') and not size:
             raise _invalid('a new volume from %s needs volume_size' % source)
@@ -64,7 +74,7 @@ def from_api(bdms: list[dict]) -> list[BlockDeviceMapping]:
                 bdm.get('delete_on_termination', False)),
             device_name=bdm.get('device_name'), tag=bdm.get('tag'),
             volume_size=int(size) if size else None,
-            volume_type=bdm.get('volume_type'))
+            volume_type=bdm.get('volume_type') or None)
         if source in _ID_FIELD:
             setattr(record, _ID_FIELD[source], uuid)
         out.append(record)
@@ -93,11 +103,47 @@ def volume_backed(bdms: list[BlockDeviceMapping]) -> bool:
     return disk is not None and disk.is_volume
 
 
-def reserve(ctx: Any, bdms: list[BlockDeviceMapping], instance_uuid: str,
-            multiattach_allowed: bool) -> list[BlockDeviceMapping]:
-    """The server's mappings, each existing volume reserved for it (a
-    Cinder attachment). InvalidBDMVolume (400) for a volume Cinder does
-    not know or will not reserve; what was reserved is released first."""
+def check_volumes(ctx: Any, bdms: list[BlockDeviceMapping],
+                  multiattach_allowed: bool) -> list[str]:
+    """Check the volumes and volume types the mappings name in Cinder
+    (a type given by id is kept by name, as upstream); the traits the
+    server's host must have. Raises InvalidBDMVolume (400: no such
+    volume), MultiattachNotSupportedOldMicroversion (400: a multiattach
+    volume below 2.60), VolumeTypeNotFound."""
+    traits = set()
+    for bdm in bdms:
+        if bdm.is_volume and bdm.source_type == 'volume':
+            assert bdm.volume_id is not None  # from_api checked
+            try:
+                volume = volume_api.get(ctx, bdm.volume_id)
+            except exception.VolumeNotFound:
+                raise exception.InvalidBDMVolume(
+                    reason='failed to get volume %s' % bdm.volume_id)
+            if volume.get('multiattach'):
+                if not multiattach_allowed:
+                    raise exception.MultiattachNotSupportedOldMicroversion()
+                traits.add(os_traits.COMPUTE_VOLUME_MULTI_ATTACH)
+    wanted = [b for b in bdms if b.volume_type]
+    if wanted:
+        types = volume_api.list_volume_types(ctx)
+        for bdm in wanted:
+            bdm.volume_type = _volume_type_name(types, bdm.volume_type)
+    return sorted(traits)
+
+
+def _volume_type_name(types: list[dict], id_or_name: str | None) -> str:
+    for volume_type in types:
+        if id_or_name in (volume_type['id'], volume_type['name']):
+            return volume_type['name']
+    raise exception.VolumeTypeNotFound(id_or_name=id_or_name)
+
+
+def reserve(ctx: Any, bdms: list[BlockDeviceMapping],
+            instance_uuid: str) -> list[BlockDeviceMapping]:
+    """The server's mappings, each existing volume (check_volumes
+    passed) reserved for it (a Cinder attachment). InvalidBDMVolume
+    (400) for a volume Cinder will not reserve; what was reserved is
+    released first."""
     out: list[BlockDeviceMapping] = []
     try:
         for bdm in bdms:
@@ -105,8 +151,7 @@ def reserve(ctx: Any, bdms: list[BlockDeviceMapping], instance_uuid: str,
             if bdm.is_volume and bdm.source_type == 'volume':
                 assert bdm.volume_id is not None  # from_api checked
                 bdm.attachment_id = _reserve(ctx, bdm.volume_id,
-                                             instance_uuid,
-                                             multiattach_allowed)
+                                             instance_uuid)
             out.append(bdm)
     except Exception:
         unreserve(ctx, out)
@@ -114,15 +159,7 @@ def reserve(ctx: Any, bdms: list[BlockDeviceMapping], instance_uuid: str,
     return out
 
 
-def _reserve(ctx: Any, volume_id: str, instance_uuid: str,
-             multiattach_allowed: bool) -> str:
-    try:
-        volume = volume_api.get(ctx, volume_id)
-    except exception.VolumeNotFound:
-        raise exception.InvalidBDMVolume(
-            reason='failed to get volume %s' % volume_id)
-    if volume.get('multiattach') and not multiattach_allowed:
-        raise exception.MultiattachNotSupportedOldMicroversion()
+def _reserve(ctx: Any, volume_id: str, instance_uuid: str) -> str:
     try:
         made = volume_api.attachment_create(ctx, volume_id, instance_uuid)
     except exception.InvalidVolume as exc:

@@ -106,6 +106,9 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
             'from volume')
     check_injected_files(ctx, req.injected_files)
     _check_block_devices(ctx, req)
+    # What the volumes need of the host, e.g. to share a multiattach one.
+    host_traits = block_devices.check_volumes(
+        ctx, req.block_device_mapping, req.multiattach_allowed)
     if req.availability_zone and not req.forced_host:
         availability_zones.check_requested(ctx, req.availability_zone)
     count = _allowed_count(ctx, flavor, req.min_count, req.max_count)
@@ -127,13 +130,13 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
         instance_group=group,
         force_hosts=[req.forced_host] if req.forced_host else [],
         force_nodes=[req.forced_node] if req.forced_node else [],
-        is_bfv=block_devices.volume_backed(req.block_device_mapping))
+        is_bfv=block_devices.volume_backed(req.block_device_mapping),
+        root_required=list(host_traits))
         for inst in instances]
     # Existing volumes are reserved before the writes, and let go if
     # they fail.
     bdms = {inst.uuid: block_devices.reserve(
-        ctx, req.block_device_mapping, inst.uuid, req.multiattach_allowed)
-        for inst in instances}
+        ctx, req.block_device_mapping, inst.uuid) for inst in instances}
     try:
         requests = _write(ctx, req, instances, specs, group, bdms)
     except Exception:

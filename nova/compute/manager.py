@@ -75,7 +75,7 @@ def _now() -> Any:
 class ComputeManager(service.Manager):
     """Server side of nova.compute.rpcapi.ComputeAPI (see its history)."""
 
-    target = messaging.Target(version='1.4')
+    target = messaging.Target(version='1.11')
 
     def __init__(self, host: str, db_url: str,
                  driver: virt_driver.ComputeDriver | None = None,
@@ -763,11 +763,17 @@ class ComputeManager(service.Manager):
     def reserve_block_device_name(self, ctx: nova_context.RequestContext,
                                   instance: Instance, device: str | None,
                                   volume_id: str, tag: str | None,
-                                  delete_on_termination: bool
+                                  delete_on_termination: bool,
+                                  multiattach: bool = False
                                   ) -> BlockDeviceMapping:
         """Pick the guest device for `volume_id` (`device` if free) and
         record the mapping, not attached yet (a call). Raises
-        VolumeAlreadyAttached, InvalidDevicePath or DevicePathInUse."""
+        VolumeAlreadyAttached, InvalidDevicePath, DevicePathInUse, or
+        MultiattachNotSupportedByVirtDriver for a `multiattach` volume
+        this host's driver cannot share."""
+        if multiattach and not self.driver.supports_multiattach:
+            raise exception.MultiattachNotSupportedByVirtDriver(
+                volume_id=volume_id)
         with self._locked(instance.uuid):
             return self._reserve_bdm(instance.uuid, device, volume_id, tag,
                                      delete_on_termination)
@@ -874,6 +880,67 @@ class ComputeManager(service.Manager):
                 self._fault(uuid, exc)
                 return
         LOG.info('Volume %s detached from instance %s', volume_id, uuid)
+
+    @messaging.expose
+    def swap_volume(self, ctx: nova_context.RequestContext,
+                    instance: Instance, old_volume_id: str,
+                    new_volume_id: str, new_attachment_id: str) -> None:
+        """Connect the new volume (its attachment made by the API), swap
+        it in for the old one at the same guest device, record it on the
+        mapping and delete the old volume's attachment. On failure the
+        guest keeps the old volume: the new attachment is deleted and
+        the old volume is in-use again."""
+        uuid = instance.uuid
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, 'compute_swap_volume'):
+                    with engines.cell_reader(self.db_url) as conn:
+                        bdm = block_device_mappings.get_by_volume(
+                            conn, uuid, old_volume_id)
+                    self._swap(ctx, instance, bdm, new_volume_id,
+                               new_attachment_id)
+            except Exception as exc:
+                LOG.error('Swapping volume %s of instance %s for %s '
+                          'failed: %s', old_volume_id, uuid, new_volume_id,
+                          exc)
+                self._fault(uuid, exc)
+                try:
+                    volume_api.attachment_delete(ctx, new_attachment_id)
+                    volume_api.roll_detaching(ctx, old_volume_id)
+                except Exception:
+                    LOG.exception('Could not undo the swap of volume %s',
+                                  old_volume_id)
+                return
+            # The guest has the new volume now: the old one goes.
+            if bdm.attachment_id:
+                try:
+                    volume_api.attachment_delete(ctx, bdm.attachment_id)
+                except Exception:
+                    LOG.exception('Could not delete attachment %s of the '
+                                  'swapped-out volume %s',
+                                  bdm.attachment_id, old_volume_id)
+        LOG.info('Volume %s of instance %s swapped for %s', old_volume_id,
+                 uuid, new_volume_id)
+
+    def _swap(self, ctx: nova_context.RequestContext, instance: Instance,
+              bdm: BlockDeviceMapping, new_volume_id: str,
+              new_attachment_id: str) -> None:
+        assert bdm.id is not None and bdm.device_name is not None
+        old_info = json.loads(bdm.connection_info or '{}')
+        new_info = volume_api.attachment_update(
+            ctx, new_attachment_id, self.driver.get_volume_connector(instance),
+            bdm.device_name)['connection_info']
+        self.driver.swap_volume(old_info, new_info, instance,
+                                bdm.device_name)
+        try:
+            volume_api.attachment_complete(ctx, new_attachment_id)
+        except Exception:
+            self.driver.swap_volume(new_info, old_info, instance,
+                                    bdm.device_name)
+            raise
+        self._bdm(bdm.id, volume_id=new_volume_id,
+                  attachment_id=new_attachment_id,
+                  connection_info=json.dumps(new_info))
 
     def _disconnect(self, ctx: nova_context.RequestContext,
                     instance: Instance, bdm: BlockDeviceMapping) -> None:

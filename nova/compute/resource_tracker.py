@@ -73,4 +73,5 @@ def report_host(driver: virt_driver.ComputeDriver, host: str,
         nodes = compute_nodes.list_by_host(conn, host)
     return report(nodes, {node.hypervisor_hostname:
                           driver.get_traits(node.hypervisor_hostname)
+                          + driver.capability_traits()
                           for node in nodes})

@@ -14,6 +14,7 @@ Versions:
         finish_revert_resize
 * 1.3 - external_instance_event (cast)
 * 1.4 - reserve_block_device_name (call), attach_volume, detach_volume
+* 1.11 - reserve_block_device_name takes `multiattach`; swap_volume
 """
 
 from typing import Any
@@ -31,7 +32,7 @@ from nova import rpc
 
 class ComputeAPI(rpc.RPCAPI):
     TOPIC = 'compute'
-    VERSION = '1.4'
+    VERSION = '1.11'
 
     def update_available_resource(self, ctx: Any, host: str) -> None:
         """Have `host` rewrite its compute node rows now (no answer)."""
@@ -194,15 +195,23 @@ class ComputeAPI(rpc.RPCAPI):
     def reserve_block_device_name(self, ctx: Any, instance: Instance,
                                   device: str | None, volume_id: str,
                                   tag: str | None,
-                                  delete_on_termination: bool
+                                  delete_on_termination: bool,
+                                  multiattach: bool = False
                                   ) -> BlockDeviceMapping:
         """The mapping of `volume_id` on the server, its guest device
-        picked, not attached yet (a call)."""
+        picked, not attached yet (a call). A `multiattach` volume needs
+        1.11, so that the compute can refuse it if its driver cannot
+        share volumes."""
+        kwargs: dict[str, Any] = {}
+        version = '1.4'
+        if multiattach:
+            version = '1.11'
+            kwargs['multiattach'] = True
         return self._at(ctx, instance.host, 'reserve_block_device_name',
-                        '1.4').call(
+                        version).call(
             ctx, 'reserve_block_device_name', instance=instance,
             device=device, volume_id=volume_id, tag=tag,
-            delete_on_termination=delete_on_termination)
+            delete_on_termination=delete_on_termination, **kwargs)
 
     def attach_volume(self, ctx: Any, instance: Instance,
                       bdm: BlockDeviceMapping) -> None:
@@ -215,3 +224,12 @@ class ComputeAPI(rpc.RPCAPI):
         """Unplug the volume and let Cinder know."""
         self._at(ctx, instance.host, 'detach_volume', '1.4').cast(
             ctx, 'detach_volume', instance=instance, volume_id=volume_id)
+
+    def swap_volume(self, ctx: Any, instance: Instance, old_volume_id: str,
+                    new_volume_id: str, new_attachment_id: str) -> None:
+        """Put the new volume (reserved: `new_attachment_id`) where the
+        old one is in the guest, and let the old one go."""
+        self._at(ctx, instance.host, 'swap_volume', '1.11').cast(
+            ctx, 'swap_volume', instance=instance,
+            old_volume_id=old_volume_id, new_volume_id=new_volume_id,
+            new_attachment_id=new_attachment_id)

@@ -13,6 +13,13 @@ is undone here; after it, by the compute.
 Detaching checks the same states, refuses the boot volume and casts
 detach_volume: the compute unplugs, deletes the attachment and the
 mapping.
+
+Swapping (an admin's) marks the old volume 'detaching' in Cinder,
+reserves the new one for the server (attachment_create) and casts
+swap_volume: the compute connects the new volume at the old one's guest
+device, records it on the mapping and deletes the old attachment. A
+swap that Cinder starts to migrate or retype a volume (its completion
+callback) is not supported.
 """
 
 from typing import Any
@@ -36,13 +43,16 @@ LOG = logging.getLogger(__name__)
 # allows the shelved states; this cloud cannot shelve yet).
 ALLOWED = (states.ACTIVE, states.PAUSED, states.STOPPED, states.RESIZED,
            states.SOFT_DELETED)
+# A swap needs a running guest (or a resized one), as upstream.
+SWAP_ALLOWED = (states.ACTIVE, states.PAUSED, states.RESIZED)
 
 
-def _server(ctx: Any, uuid: str, action: str) -> compute_api.Server:
+def _server(ctx: Any, uuid: str, action: str,
+            allowed: tuple[str, ...] = ALLOWED) -> compute_api.Server:
     server = compute_api.get(ctx, uuid)
     compute_api.check_unlocked(ctx, server.instance)
     # A server in these states has a cell and a host.
-    compute_api.check_state(server.instance, action, ALLOWED, (None,))
+    compute_api.check_state(server.instance, action, allowed, (None,))
     return server
 
 
@@ -65,17 +75,21 @@ def attach(ctx: Any, uuid: str, volume_id: str, device: str | None = None,
     the compute is asked to connect it. Raises InstanceNotFound,
     InstanceInvalidState or InstanceIsLocked (409), VolumeNotFound
     (404), InvalidVolume (400: in use, wrong state, already attached),
-    MultiattachNotSupportedOldMicroversion (400)."""
+    MultiattachNotSupportedOldMicroversion (400),
+    MultiattachNotSupportedByVirtDriver (409: the server's host cannot
+    share a multiattach volume)."""
     server = _server(ctx, uuid, 'attach_volume')
     instance = server.instance
     volume = volume_api.get(ctx, volume_id)
-    if volume.get('multiattach') and not multiattach_allowed:
+    multiattach = bool(volume.get('multiattach'))
+    if multiattach and not multiattach_allowed:
         raise exception.MultiattachNotSupportedOldMicroversion()
     _check_zone(instance, volume)
     rpc = compute_rpcapi.ComputeAPI()
     with compute_api.in_cell(ctx, server) as cctx:
         bdm = rpc.reserve_block_device_name(
-            cctx, instance, device, volume_id, tag, delete_on_termination)
+            cctx, instance, device, volume_id, tag, delete_on_termination,
+            multiattach)
         assert bdm.id is not None  # stored by the compute
         try:
             attachment = volume_api.attachment_create(ctx, volume_id, uuid)
@@ -123,10 +137,63 @@ def detach(ctx: Any, uuid: str, volume_id: str) -> None:
 
 
 @engines.retry_on_deadlock
-def _detaching(cctx: Any, server: compute_api.Server) -> None:
+def _detaching(cctx: Any, server: compute_api.Server,
+               action: str = 'detach_volume') -> None:
     with engines.cell_writer(server.cell, cctx) as conn:
         instance_actions.start_action(conn, cctx, server.instance.uuid,
-                                      'detach_volume')
+                                      action)
+
+
+def swap(ctx: Any, uuid: str, old_volume_id: str,
+         new_volume_id: str) -> None:
+    """Replace the attached volume `old_volume_id` of the server with
+    `new_volume_id` (the compute finishes it). Raises InstanceNotFound,
+    VolumeNotFound or VolumeNotAttached (404: the old volume),
+    NewVolumeNotFound, InvalidVolume (400: the new volume is attached or
+    smaller, Cinder refuses), MultiattachSwapVolumeNotSupported (400),
+    InstanceInvalidState or InstanceIsLocked (409)."""
+    server = _server(ctx, uuid, 'swap_volume', SWAP_ALLOWED)
+    old = volume_api.get(ctx, old_volume_id)
+    try:
+        new = volume_api.get(ctx, new_volume_id)
+    except exception.VolumeNotFound:
+        raise exception.NewVolumeNotFound(volume_id=new_volume_id)
+    get(ctx, uuid, old_volume_id, server)
+    _check_swap(server.instance, old, new)
+    volume_api.begin_detaching(ctx, old_volume_id)
+    try:
+        attachment = volume_api.attachment_create(ctx, new_volume_id, uuid)
+    except Exception:
+        volume_api.roll_detaching(ctx, old_volume_id)
+        raise
+    try:
+        with compute_api.in_cell(ctx, server) as cctx:
+            _detaching(cctx, server, 'swap_volume')
+            compute_rpcapi.ComputeAPI().swap_volume(
+                cctx, server.instance, old_volume_id, new_volume_id,
+                attachment['id'])
+    except Exception:
+        volume_api.attachment_delete(ctx, attachment['id'])
+        volume_api.roll_detaching(ctx, old_volume_id)
+        raise
+    LOG.info('Swapping volume %s of server %s for %s', old_volume_id, uuid,
+             new_volume_id)
+
+
+def _check_swap(instance: Any, old: dict, new: dict) -> None:
+    if not any(a.get('server_id') == instance.uuid
+               for a in old.get('attachments') or []):
+        raise exception.InvalidVolume(
+            reason='Old volume is attached to a different instance.')
+    if new.get('attachments'):
+        raise exception.InvalidVolume(
+            reason='New volume must be detached in order to swap.')
+    if int(new['size']) < int(old['size']):
+        raise exception.InvalidVolume(
+            reason='New volume must be the same size or larger.')
+    if old.get('multiattach') and len(old.get('attachments') or []) > 1:
+        raise exception.MultiattachSwapVolumeNotSupported()
+    _check_zone(instance, new)
 
 
 def list_for_server(ctx: Any, uuid: str,

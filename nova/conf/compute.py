@@ -41,6 +41,11 @@ fake_driver_opts = [
                help='Memory (MiB) the fake driver reports per node.'),
     cfg.IntOpt('local_gb', default=200, min=1,
                help='Local disk (GiB) the fake driver reports per node.'),
+    cfg.BoolOpt('supports_multiattach', default=True,
+                help='Whether the fake driver can attach one volume to '
+                     'several guests (Cinder multiattach volumes); its '
+                     'nodes have the COMPUTE_VOLUME_MULTI_ATTACH trait '
+                     'if so.'),
 ]
 
 

@@ -23,7 +23,8 @@ class Destination(base.Record):
 
 @dataclasses.dataclass
 class RequestSpec(base.Record):
-    VERSION = '1.0'
+    # 1.1: root_required
+    VERSION = '1.1'
 
     flavor: Flavor
     instance_uuid: str | None = None
@@ -47,6 +48,14 @@ class RequestSpec(base.Record):
     requested_destination: Destination | None = None
     # Boot from volume: the root disk is not on the compute host.
     is_bfv: bool = False
+    # Traits the compute node's provider must have, whatever the flavor
+    # says (COMPUTE_VOLUME_MULTI_ATTACH for a multiattach volume).
+    root_required: list[str] = dataclasses.field(default_factory=list)
+
+    @classmethod
+    def downgrade(cls, data: dict, target: tuple[int, int]) -> None:
+        if target < (1, 1):
+            data.pop('root_required', None)
 
     def hint(self, name: str) -> list:
         """A scheduler hint's values, always as a list."""

@@ -7,6 +7,7 @@ INDEX = _P % 'index'
 SHOW = _P % 'show'
 CREATE = _P % 'create'
 DELETE = _P % 'delete'
+SWAP = _P % 'swap'
 
 
 def rules() -> list:
@@ -19,4 +20,7 @@ def rules() -> list:
                 (SHOW, 'Show a volume attachment.', [('GET', one)]),
                 (CREATE, 'Attach a volume to a server.', [('POST', many)]),
                 (DELETE, 'Detach a volume from a server.',
-                 [('DELETE', one)]))]
+                 [('DELETE', one)]))] + [
+        base.operation(SWAP, base.ADMIN_API,
+                       "Swap one of a server's volumes for another.",
+                       [('PUT', one)])]

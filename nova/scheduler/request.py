@@ -4,7 +4,8 @@ Resources come from the flavor (VCPU, MEMORY_MB, and DISK_GB = root +
 ephemeral + swap rounded up to GiB, without the root disk when booting
 from volume), overridden by `resources:CLASS=N` extra specs (N=0 drops a
 class). Traits come from `trait:NAME=required|forbidden` extra specs and
-`trait:NAME=required` image properties. A requested destination's
+`trait:NAME=required` image properties, and from what the server's
+volumes need (the spec's root_required). A requested destination's
 aggregates become member_of. Malformed entries are logged and skipped,
 so that a bad extra spec never stops a boot.
 """
@@ -116,6 +117,7 @@ def from_spec(spec: RequestSpec) -> ResourceRequest:
             trait = _trait(key, value, ('required',), 'image property')
             if trait is not None:
                 request.required_traits.add(trait[0])
+    request.required_traits.update(spec.root_required)
     request.resources = {rc: amount for rc, amount
                          in request.resources.items() if amount}
     destination = spec.requested_destination

@@ -13,6 +13,7 @@ import dataclasses
 import importlib
 
 from oslo_log import log as logging
+import os_traits
 
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
@@ -60,6 +61,13 @@ class ComputeDriver(abc.ABC):
     def get_traits(self, nodename: str) -> list[str]:
         """Traits (os-traits names) of node `nodename` for placement."""
         return []
+
+    def capability_traits(self) -> list[str]:
+        """The traits of what this driver can do, for each of its nodes
+        (the scheduler asks for them: a boot with a multiattach volume
+        needs COMPUTE_VOLUME_MULTI_ATTACH)."""
+        return [os_traits.COMPUTE_VOLUME_MULTI_ATTACH] if (
+            self.supports_multiattach) else []
 
     # Guests
 
@@ -167,6 +175,14 @@ class ComputeDriver(abc.ABC):
         """Unplug the volume from the guest and disconnect it; one that is
         not attached is no error."""
 
+
+    def swap_volume(self, old_connection_info: dict,
+                    new_connection_info: dict, instance: Instance,
+                    mountpoint: str) -> None:
+        """Put the volume of `new_connection_info` in the place of the
+        one at `mountpoint`, the guest running on."""
+        raise NotImplementedError('%s cannot swap volumes'
+                                  % type(self).__name__)
 
     @abc.abstractmethod
     def extend_volume(self, connection_info: dict, instance: Instance,

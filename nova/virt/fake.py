@@ -59,12 +59,16 @@ class FakeGuest:
 
 
 class FakeDriver(driver.ComputeDriver):
-    supports_multiattach = True
 
     def __init__(self, host: str, vcpus: int | None = None,
                  memory_mb: int | None = None,
-                 local_gb: int | None = None) -> None:
+                 local_gb: int | None = None,
+                 supports_multiattach: bool | None = None) -> None:
         self.host = host
+        # Per driver, so that one test cloud can have hosts of both kinds.
+        self.supports_multiattach = (
+            CONF.fake_driver.supports_multiattach
+            if supports_multiattach is None else supports_multiattach)
         self.vcpus = vcpus or CONF.fake_driver.vcpus
         self.memory_mb = memory_mb or CONF.fake_driver.memory_mb
         self.local_gb = local_gb or CONF.fake_driver.local_gb
@@ -228,6 +232,18 @@ class FakeDriver(driver.ComputeDriver):
             if guest is not None and mountpoint in guest.volumes:
                 del guest.volumes[mountpoint]
                 guest.console.append('volume detached from %s' % mountpoint)
+
+    def swap_volume(self, old_connection_info: dict,
+                    new_connection_info: dict, instance: Instance,
+                    mountpoint: str) -> None:
+        self._check('swap_volume')
+        with self._lock:
+            guest = self._guest(instance)
+            if mountpoint not in guest.volumes:
+                raise FakeFailure('no volume at %s of %s' % (
+                    mountpoint, instance.uuid))
+            guest.volumes[mountpoint] = new_connection_info
+            guest.console.append('volume swapped at %s' % mountpoint)
 
     def extend_volume(self, connection_info: dict, instance: Instance,
                       mountpoint: str, new_size: int) -> None:

@@ -233,6 +233,12 @@ def wait_available(ctx: Any, volume_id: str) -> dict:
                                                    volume['status']))
 
 
+def list_volume_types(ctx: Any) -> list[dict]:
+    """The volume types the caller may use (id, name, ...)."""
+    with _translated():
+        return [t.to_dict() for t in _client(ctx).volume_types.list()]
+
+
 def list_snapshots(ctx: Any) -> list[dict]:
     """The caller's volume snapshots."""
     with _translated():
@@ -299,6 +305,19 @@ def attachment_complete(ctx: Any, attachment_id: str) -> None:
     """The host is connected: the volume becomes in-use."""
     with _translated():
         _client(ctx).attachments.complete(attachment_id)
+
+
+def begin_detaching(ctx: Any, volume_id: str) -> None:
+    """Mark the in-use volume 'detaching', so that nothing else
+    detaches it meanwhile (a swap)."""
+    with _translated(volume_id):
+        _client(ctx).volumes.begin_detaching(volume_id)
+
+
+def roll_detaching(ctx: Any, volume_id: str) -> None:
+    """Undo begin_detaching: the volume is in-use again."""
+    with _translated(volume_id):
+        _client(ctx).volumes.roll_detaching(volume_id)
 
 
 def attachment_delete(ctx: Any, attachment_id: str) -> None:

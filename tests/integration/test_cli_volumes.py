@@ -1,6 +1,7 @@
-"""Servers and volumes with the real `openstack` CLI on tools/cloud (Nova
-calling the cloud's real Cinder): attach and detach, boot from a new and
-from an existing volume, and what a server delete does to its volumes."""
+"""Servers and volumes with the real `openstack` and `nova` CLIs on
+tools/cloud (Nova calling the cloud's real Cinder): attach and detach,
+boot from a new and from an existing volume, what a server delete does to
+its volumes, a multiattach volume on two servers, and a swap."""
 
 import uuid
 
@@ -82,3 +83,59 @@ def test_boot_from_volumes_and_delete(cloud):
         assert _available(cloud, volume_id)['attachments'] == [], _logs(
             cloud)
         _delete(cloud, volume_id)
+
+
+def test_a_multiattach_volume_on_two_servers(cloud):
+    servers = [_server(cloud, '--image', IMAGE) for _ in range(2)]
+    volume = _create(cloud, '--type', 'multiattach')
+    assert volume['multiattach'] is True
+    try:
+        for server in servers:
+            cloud.osc('--os-compute-api-version', '2.60', 'server', 'add',
+                      'volume', server['id'], volume['id'], parse=False)
+            # Cinder reserves no volume while it is 'attaching'.
+            _volume_status(cloud, volume['id'], 'in-use')
+        shown = wait_for(lambda: (lambda v: len(v['attachments']) == 2 and v)(
+            cloud.osc('volume', 'show', volume['id'])), timeout=60,
+            what='two attachments')
+        assert sorted(a['server_id'] for a in shown['attachments']) == (
+            sorted(s['id'] for s in servers))
+        for server in servers:
+            assert _attached(cloud.osc('server', 'show', server['id'])) == [
+                volume['id']]
+        # Detaching from one server leaves the other's attachment.
+        cloud.osc('server', 'remove', 'volume', servers[0]['id'],
+                  volume['id'], parse=False)
+        shown = wait_for(lambda: (lambda v: len(v['attachments']) == 1 and v)(
+            cloud.osc('volume', 'show', volume['id'])), timeout=60,
+            what='one attachment left')
+        assert shown['status'] == 'in-use'
+        assert shown['attachments'][0]['server_id'] == servers[1]['id']
+    finally:
+        for server in servers:
+            cloud.osc('server', 'delete', '--wait', server['id'], parse=False)
+    assert _available(cloud, volume['id'])['attachments'] == [], _logs(cloud)
+    _delete(cloud, volume['id'])
+
+
+def test_nova_volume_update_swaps_a_volume(cloud):
+    server = _server(cloud, '--image', IMAGE)
+    old, new = _create(cloud), _create(cloud)
+    try:
+        cloud.osc('server', 'add', 'volume', server['id'], old['id'],
+                  parse=False)
+        _volume_status(cloud, old['id'], 'in-use')
+        cloud.nova('volume-update', server['id'], old['id'], new['id'])
+        shown = _volume_status(cloud, new['id'], 'in-use')
+        assert [(a['server_id'], a['device'])
+                for a in shown['attachments']] == [(server['id'],
+                                                    '/dev/vdb')]
+        _volume_status(cloud, old['id'], 'available')
+        assert _attached(cloud.osc('server', 'show', server['id'])) == [
+            new['id']]
+    finally:
+        cloud.osc('server', 'delete', '--wait', server['id'], parse=False)
+    for volume in (old, new):
+        assert _available(cloud, volume['id'])['attachments'] == [], _logs(
+            cloud)
+        _delete(cloud, volume['id'])

@@ -2,10 +2,11 @@
 
 POST attaches (200 with the attachment; the compute connects the volume
 afterwards, so the volume is 'reserved' or 'attaching' until it is
-'in-use'), DELETE detaches (202). 404: no such server, volume or
-attachment; 400: the volume cannot be attached (in use and not
-multiattach, already attached here, a bad device) or is the boot volume;
-409: the server's state or lock forbids it.
+'in-use'), DELETE detaches (202), PUT swaps the volume for another
+(202, admin). 404: no such server, volume or attachment; 400: the volume
+cannot be attached (in use and not multiattach, already attached here, a
+bad device) or is the boot volume; 409: the server's state or lock
+forbids it, or its host cannot share a multiattach volume.
 """
 
 from typing import Any
@@ -19,6 +20,7 @@ from nova.api import validation
 from nova.compute import volumes
 from nova.objects.block_device import BlockDeviceMapping
 from nova.policies import volume_attachments as rules
+from nova import policy
 
 
 def _view(req: webob.Request, bdm: BlockDeviceMapping) -> dict[str, Any]:
@@ -71,4 +73,19 @@ def delete(req: webob.Request, server_id: str,
     ctx = common.context(req)
     servers.get_authorized(ctx, rules.DELETE, server_id)
     volumes.detach(ctx, server_id, volume_id)
+    return common.empty(202)
+
+
+def update(req: webob.Request, server_id: str,
+           volume_id: str) -> webob.Response:
+    """202: the compute swaps the attached volume `volume_id` for
+    volumeAttachment.volumeId. 404: no such server, or `volume_id` is
+    not attached to it; 400: the new volume does not exist, is attached
+    or smaller; 409: the server's state or lock."""
+    ctx = common.context(req)
+    body = validation.body(req, schema.update_schema())
+    # An admin's: policy before the lookup, so others get its 403.
+    policy.authorize(ctx, rules.SWAP)
+    volumes.swap(ctx, server_id, volume_id,
+                 body['volumeAttachment']['volumeId'])
     return common.empty(202)

@@ -3,7 +3,8 @@
 `rebuild_schema(version)` add what later versions allow (description
 2.19, networks required as auto/none or a list 2.37, tags 2.52, the
 rebuild's key_name 2.54 and user_data 2.57, trusted image certificates
-2.63) and drop what they take away (personality files 2.57)."""
+2.63, a block device's volume_type 2.67) and drop what they take away
+(personality files 2.57)."""
 
 import copy
 from typing import Any
@@ -49,6 +50,7 @@ PERSONALITY = {
 TRUSTED_CERTS = {'type': ['array', 'null'], 'minItems': 1, 'maxItems': 50,
                  'uniqueItems': True,
                  'items': {'type': 'string', 'minLength': 1}}
+VOLUME_TYPE = {'type': ['string', 'null'], 'minLength': 0, 'maxLength': 255}
 
 _NETWORK_LIST = {
     'type': 'array',
@@ -165,6 +167,9 @@ def create_schema(version) -> dict:
         del server['properties']['personality']
     if version.matches((2, 63)):
         server['properties']['trusted_image_certificates'] = TRUSTED_CERTS
+    if version.matches((2, 67)):
+        server['properties']['block_device_mapping_v2']['items'][
+            'properties']['volume_type'] = VOLUME_TYPE
     return schema
 
 

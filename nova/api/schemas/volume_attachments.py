@@ -1,5 +1,5 @@
-"""Request body of POST /servers/{id}/os-volume_attachments; 2.49 adds
-the device tag."""
+"""Request bodies of /servers/{id}/os-volume_attachments: POST (2.49
+adds the device tag) and PUT, the swap (the new volume only)."""
 
 import copy
 from typing import Any
@@ -32,4 +32,10 @@ def create_schema(version) -> dict:
     if version.matches((2, 49)):
         schema['properties']['volumeAttachment']['properties']['tag'] = (
             servers.TAG)
+    return schema
+
+
+def update_schema() -> dict:
+    schema = copy.deepcopy(_create)
+    del schema['properties']['volumeAttachment']['properties']['device']
     return schema

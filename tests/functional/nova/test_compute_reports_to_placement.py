@@ -88,8 +88,24 @@ def test_provider_created_with_inventory(compute, placement_server):
                       'allocation_ratio': 1.5},
         'DISK_GB': {'total': 40, 'reserved': 2, 'min_unit': 1,
                     'max_unit': 40, 'step_size': 1, 'allocation_ratio': 1.0}}
+    # The fake driver can attach a volume to several guests.
     assert _get(placement_server, '/resource_providers/%s/traits'
-                % node.uuid)['traits'] == []
+                % node.uuid)['traits'] == ['COMPUTE_VOLUME_MULTI_ATTACH']
+
+
+def test_a_driver_without_multiattach_has_no_trait_for_it(
+        nova_engines, nova_cell_url, conf, placement_server):
+    conf.set_override('supports_multiattach', False, group='fake_driver')
+    host = 'cmp-' + uuidlib.uuid4().hex[:8]
+    svc = service.Service('nova-compute', 'compute',
+                          compute_manager.ComputeManager(host, nova_cell_url))
+    svc.start()
+    try:
+        node = _node(svc)
+        assert _get(placement_server, '/resource_providers/%s/traits'
+                    % node.uuid)['traits'] == []
+    finally:
+        svc.stop()
 
 
 def test_unchanged_run_writes_nothing(compute, placement_server, puts):
@@ -134,7 +150,7 @@ def test_change_by_someone_else_is_undone(compute, placement_server):
     assert _get(placement_server, '/resource_providers/%s/inventories'
                 % node.uuid)['inventories']['VCPU']['total'] == 4
     assert _get(placement_server, '/resource_providers/%s/traits'
-                % node.uuid)['traits'] == []
+                % node.uuid)['traits'] == ['COMPUTE_VOLUME_MULTI_ATTACH']
 
 
 def test_placement_down_is_a_warning(nova_engines, nova_cell_url, conf,

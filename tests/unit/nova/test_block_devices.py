@@ -20,3 +20,20 @@ def test_delete_on_termination_reads_the_schemas_strings(given, kept):
     (record,) = block_devices.from_api([bdm])
     assert record.delete_on_termination is kept
     assert (record.volume_id, record.boot_index) == (VOLUME, 0)
+
+
+@pytest.mark.parametrize('source', ['blank', 'image', 'snapshot'])
+def test_a_new_volume_keeps_its_volume_type(source):
+    bdm = {'source_type': source, 'destination_type': 'volume',
+           'volume_size': 1, 'volume_type': 'fast'}
+    if source != 'blank':
+        bdm['uuid'] = VOLUME
+    (record,) = block_devices.from_api([bdm])
+    assert record.volume_type == 'fast'
+
+
+def test_an_empty_volume_type_is_none():
+    (record,) = block_devices.from_api([{
+        'source_type': 'blank', 'destination_type': 'volume',
+        'volume_size': 1, 'volume_type': ''}])
+    assert record.volume_type is None

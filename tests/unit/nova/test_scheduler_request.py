@@ -91,3 +91,19 @@ def test_member_of_from_requested_destination(conf):
     assert query['member_of'] == ['in:a1,a2', 'in:b1']
     assert query['limit'] == ['7']
     assert query['resources'] == ['DISK_GB:20,MEMORY_MB:2048,VCPU:2']
+
+
+def test_what_the_volumes_need_is_required_with_the_flavor_traits():
+    spec = _spec(extra_specs={'trait:HW_CPU_X86_AVX': 'required'})
+    spec.root_required = ['COMPUTE_VOLUME_MULTI_ATTACH']
+    assert ('required', 'COMPUTE_VOLUME_MULTI_ATTACH,HW_CPU_X86_AVX') in (
+        _params(spec))
+
+
+def test_root_required_is_dropped_for_an_older_reader():
+    spec = _spec()
+    spec.root_required = ['COMPUTE_VOLUME_MULTI_ATTACH']
+    data = spec.to_primitive('1.0')['nova_object.data']
+    assert 'root_required' not in data
+    assert RequestSpec.from_primitive(spec.to_primitive()).root_required == [
+        'COMPUTE_VOLUME_MULTI_ATTACH']

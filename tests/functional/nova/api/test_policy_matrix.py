@@ -43,6 +43,7 @@ from nova.policies import server_actions as action_rules
 from nova.policies import server_external_events as event_rules
 from nova.policies import services as service_rules
 from nova.policies import simple_tenant_usage as usage_rules
+from nova.policies import volume_attachments as volume_attachment_rules
 from tests.functional.nova.api import admin_hosts
 from tests.functional.nova.api.conftest import flavor_body
 
@@ -221,6 +222,17 @@ TABLE = [
         admin=404),
     Row('DELETE', S + '/os-volume_attachments/{volume_id}', 404, owner=404,
         admin=404),
+    admin('PUT', S + '/os-volume_attachments/{volume_id}',
+          volume_attachment_rules.SWAP, admin=503,
+          body={'volumeAttachment': {'volumeId': '{volume_id}'}}),
+    # the old alias of /servers
+    Row('GET', '/os-volumes_boot', 200),
+    Row('POST', '/os-volumes_boot', 202, body=SERVER),
+    Row('GET', '/os-volumes_boot/detail', 200),
+    Row('GET', '/os-volumes_boot/{server_id}', 404),
+    Row('PUT', '/os-volumes_boot/{server_id}', 404,
+        body={'server': {'name': 'x'}}),
+    Row('DELETE', '/os-volumes_boot/{server_id}', 404),
     # The volume proxy checks the caller's own project, then asks Cinder,
     # which this cloud does not have.
     *[Row(method, path, 503, owner=503, admin=503, version='2.35', **kw)

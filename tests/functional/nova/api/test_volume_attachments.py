@@ -562,3 +562,311 @@ def test_the_snapshot_proxy_until_2_35(compute, cloud, cinder):
     nova_services.wait_for(
         lambda: cinder.request('GET', '/snapshots/' + made['id']).status_code
         == 404, what='the snapshot deleted')
+
+
+# Multiattach volumes (2.60)
+
+def _boot_on(compute, host, name='vm', bdms=None, version='2.60',
+             status='ACTIVE'):
+    """A server forced onto `host` (admin's availability_zone
+    nova:HOST), from CIRROS or from `bdms`."""
+    server = {'name': name, 'flavorRef': '1', 'networks': 'none',
+              'availability_zone': 'nova:' + host}
+    if bdms:
+        server.update(imageRef='', block_device_mapping_v2=bdms)
+    else:
+        server['imageRef'] = CIRROS
+    resp = compute.post(S, token='admin', version=version,
+                        json={'server': server})
+    assert resp.status_int == 202, resp.text
+    uuid = resp.json['server']['id']
+    nova_services.wait_for(
+        lambda: compute.get(S + '/' + uuid, token='admin').json['server'][
+            'status'] == status, timeout=30,
+        what='server %s %s' % (uuid, status))
+    return uuid
+
+
+def test_a_multiattach_volume_on_two_servers(compute, cloud, cinder):
+    first, second = _boot(compute, 'one'), _boot(compute, 'two')
+    volume_id = cinder.create_volume(ALICE, volume_type='multiattach')
+    # Below 2.60 a multiattach volume is refused, as upstream words it.
+    resp = _attach(compute, first, volume_id, 400)
+    assert resp.json['badRequest']['message'] == (
+        'Multiattach volumes are only supported starting with compute API '
+        'version 2.60.')
+    for uuid in (first, second):
+        resp = compute.post('%s/%s/os-volume_attachments' % (S, uuid),
+                            version='2.60', json={'volumeAttachment': {
+                                'volumeId': volume_id}})
+        assert resp.status_int == 200, resp.text
+        assert resp.json['volumeAttachment']['device'] == '/dev/vdb'
+        # Cinder reserves no volume while it is 'attaching'.
+        cinder.wait(volume_id, 'in-use')
+
+    def attached_to():
+        return sorted(a['server_id'] for a in cinder.volume(volume_id)[
+            'attachments'] if a.get('attach_status', 'attached') ==
+            'attached')
+    nova_services.wait_for(
+        lambda: attached_to() == sorted([first, second]),
+        what='the volume attached to both servers')
+    assert cinder.volume(volume_id)['status'] == 'in-use'
+    assert list(_guest_volumes(cloud, first)) == ['/dev/vdb']
+    assert list(_guest_volumes(cloud, second)) == ['/dev/vdb']
+    # No swap of a volume several servers write to.
+    spare = cinder.create_volume(ALICE)
+    resp = compute.put('%s/%s/os-volume_attachments/%s' % (
+        S, first, volume_id), token='admin', json={'volumeAttachment': {
+            'volumeId': spare}})
+    assert resp.status_int == 400, resp.text
+    assert resp.json['badRequest']['message'] == (
+        'Swapping multi-attach volumes with more than one read/write '
+        'attachment is not supported.')
+    assert cinder.volume(volume_id)['status'] == 'in-use'
+    # Detaching from one leaves the other's attachment.
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, first, volume_id))
+    assert resp.status_int == 202, resp.text
+    nova_services.wait_for(lambda: attached_to() == [second],
+                           what='one attachment left')
+    assert cinder.volume(volume_id)['status'] == 'in-use'
+    assert _guest_volumes(cloud, first) == {}
+    assert list(_guest_volumes(cloud, second)) == ['/dev/vdb']
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, second)).json
+    assert [a['volumeId'] for a in listed['volumeAttachments']] == [
+        volume_id]
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, second, volume_id))
+    assert resp.status_int == 202, resp.text
+    _wait_released(cinder, volume_id)
+
+
+def test_multiattach_needs_a_host_whose_driver_can(compute, cloud, cinder):
+    able = _host(cloud)
+    unable = cloud.add_compute(multiattach=False).host
+    volume_id = cinder.create_volume(ALICE, volume_type='multiattach')
+    # Attach to a server on a host that cannot share volumes: 409, and
+    # nothing left behind.
+    uuid = _boot_on(compute, unable)
+    resp = compute.post('%s/%s/os-volume_attachments' % (S, uuid),
+                        token='admin', version='2.60',
+                        json={'volumeAttachment': {'volumeId': volume_id}})
+    assert resp.status_int == 409, resp.text
+    assert 'multiattach' in resp.json['conflictingRequest']['message']
+    assert cinder.volume(volume_id)['attachments'] == []
+    assert compute.get('%s/%s/os-volume_attachments' % (S, uuid),
+                       token='admin').json == {'volumeAttachments': []}
+    # An ordinary volume still attaches there.
+    plain = cinder.create_volume(ALICE)
+    resp = compute.post('%s/%s/os-volume_attachments' % (S, uuid),
+                        token='admin', version='2.60',
+                        json={'volumeAttachment': {'volumeId': plain}})
+    assert resp.status_int == 200, resp.text
+    cinder.wait(plain, 'in-use')
+
+    # Booting with it: below 2.60 refused; at 2.60 the scheduler wants
+    # a host with COMPUTE_VOLUME_MULTI_ATTACH, so a boot forced onto the
+    # other host finds none.
+    bdms = [{'source_type': 'volume', 'destination_type': 'volume',
+             'uuid': volume_id, 'boot_index': 0}]
+    resp = compute.post(S, version='2.59', json={'server': {
+        'name': 'old', 'flavorRef': '1', 'imageRef': '', 'networks': 'none',
+        'block_device_mapping_v2': bdms}})
+    assert resp.status_int == 400, resp.text
+    assert '2.60' in resp.json['badRequest']['message']
+    failed = _boot_on(compute, unable, 'nowhere', bdms, status='ERROR')
+    server = compute.get(S + '/' + failed, token='admin').json['server']
+    assert 'No valid host' in server['fault']['message']
+    assert compute.delete(S + '/' + failed, token='admin').status_int == 204
+    _wait_released(cinder, volume_id)
+    booted = _boot_on(compute, able, 'shared', bdms)
+    volume = cinder.wait(volume_id, 'in-use')
+    assert [a['server_id'] for a in volume['attachments']] == [booted]
+
+
+# volume_type of the volumes a boot creates (2.67)
+
+def test_new_volumes_take_the_volume_type_asked(compute, cloud, cinder):
+    types = cinder.request('GET', '/types').json()['volume_types']
+    by_name = {t['name']: t['id'] for t in types}
+    resp = compute.post(S, version='2.67', json={'server': {
+        'name': 'typed', 'flavorRef': '1', 'imageRef': '',
+        'networks': 'none', 'block_device_mapping_v2': [
+            {'source_type': 'image', 'destination_type': 'volume',
+             'uuid': CIRROS, 'volume_size': 1, 'boot_index': 0,
+             'delete_on_termination': True,
+             'volume_type': 'multiattach'},
+            # By id: kept by name, as upstream.
+            {'source_type': 'blank', 'destination_type': 'volume',
+             'volume_size': 1, 'boot_index': -1,
+             'delete_on_termination': True,
+             'volume_type': by_name['__DEFAULT__']}]}})
+    assert resp.status_int == 202, resp.text
+    uuid = resp.json['server']['id']
+    server = _wait(compute, uuid, 'ACTIVE')
+    made = [v['id'] for v in server['os-extended-volumes:volumes_attached']]
+    assert sorted(cinder.volume(v)['volume_type'] for v in made) == [
+        '__DEFAULT__', 'multiattach']
+    bdm = tables.block_device_mapping
+    with engines.cell_reader(cloud.cells['cell1']) as conn:
+        stored = sorted(conn.execute(sa.select(bdm.c.volume_type).where(
+            bdm.c.instance_uuid == uuid)).scalars())
+    assert stored == ['__DEFAULT__', 'multiattach']
+    assert compute.delete(S + '/' + uuid).status_int == 204
+    for volume_id in made:
+        nova_services.wait_for(
+            lambda: cinder.request('GET', '/volumes/' + volume_id
+                                   ).status_code == 404,
+            what='the volume deleted with its server')
+
+
+@pytest.mark.parametrize('version, bdm, message', [
+    ('2.66', {'source_type': 'blank', 'destination_type': 'volume',
+              'volume_size': 1, 'volume_type': 'multiattach'},
+     "Additional properties are not allowed ('volume_type' was "
+     "unexpected)"),
+    ('2.67', {'source_type': 'blank', 'destination_type': 'volume',
+              'volume_size': 1, 'volume_type': 'no-such-type'},
+     'Volume type no-such-type could not be found.'),
+    ('2.67', {'source_type': 'blank', 'destination_type': 'local',
+              'volume_size': 1, 'volume_type': 'multiattach'},
+     'Specifying a volume_type with destination_type=local is not '
+     'supported.'),
+    ('2.67', {'source_type': 'volume', 'destination_type': 'volume',
+              'uuid': '8f1b2a44-5b55-4a8e-9a3b-6b4d6c0f0a11',
+              'volume_type': 'multiattach'},
+     'Specifying volume type to existing volume is not supported.'),
+    ('2.67', {'source_type': 'blank', 'destination_type': 'volume',
+              'volume_size': 1, 'volume_type': 'x' * 256},
+     'is too long'),
+])
+def test_volume_type_errors(compute, cinder, version, bdm, message):
+    resp = compute.post(S, version=version, json={'server': {
+        'name': 'typed', 'flavorRef': '1', 'imageRef': CIRROS,
+        'networks': 'none', 'block_device_mapping_v2': [bdm]}})
+    assert resp.status_int == 400, resp.text
+    assert message in resp.json['badRequest']['message']
+    assert cinder.attachments() == []
+
+
+# Swap (PUT os-volume_attachments/{volume_id}) and the os-volumes_boot alias
+
+def _swap(compute, uuid, old, new, status=202, token='admin'):
+    resp = compute.put('%s/%s/os-volume_attachments/%s' % (S, uuid, old),
+                       token=token, json={'volumeAttachment': {
+                           'volumeId': new}})
+    assert resp.status_int == status, resp.text
+    return resp
+
+
+def test_swap_puts_the_new_volume_at_the_old_ones_device(compute, cloud,
+                                                          cinder):
+    uuid = _boot(compute)
+    old, new = cinder.create_volume(ALICE), cinder.create_volume(ALICE)
+    _attach(compute, uuid, old)
+    cinder.wait(old, 'in-use')
+    # An admin's: alice gets upstream's 403.
+    resp = _swap(compute, uuid, old, new, 403, token=ALICE)
+    assert 'os-volumes-attachments:swap' in resp.json['forbidden']['message']
+    _swap(compute, uuid, old, new)
+    volume = cinder.wait(new, 'in-use')
+    assert [a['server_id'] for a in volume['attachments']] == [uuid]
+    assert cinder.wait(old, 'available')['attachments'] == []
+    guest = _guest_volumes(cloud, uuid)
+    assert list(guest) == ['/dev/vdb']
+    assert guest['/dev/vdb']['attachment_id'] == (
+        volume['attachments'][0]['attachment_id'])
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
+    assert listed == {'volumeAttachments': [{
+        'id': new, 'volumeId': new, 'serverId': uuid,
+        'device': '/dev/vdb'}]}
+    actions = compute.get('%s/%s/os-instance-actions' % (S, uuid)).json
+    assert 'swap_volume' in [a['action'] for a in
+                             actions['instanceActions']]
+    # The swapped-in volume detaches as any other.
+    resp = compute.delete('%s/%s/os-volume_attachments/%s' % (
+        S, uuid, new))
+    assert resp.status_int == 202, resp.text
+    _wait_released(cinder, new)
+
+
+def test_swap_errors(compute, cloud, cinder):
+    uuid = _boot(compute)
+    old = cinder.create_volume(ALICE, size=2)
+    _attach(compute, uuid, old)
+    cinder.wait(old, 'in-use')
+    missing = '8f1b2a44-5b55-4a8e-9a3b-6b4d6c0f0a11'
+    spare = cinder.create_volume(ALICE, size=2)
+    # The URL's volume: 404 when unknown or not attached here.
+    _swap(compute, uuid, missing, spare, 404)
+    _swap(compute, uuid, spare, old, 404)
+    # The body's volume: 400 when unknown, attached, or smaller.
+    resp = _swap(compute, uuid, old, missing, 400)
+    assert resp.json['badRequest']['message'] == (
+        'Volume %s could not be found.' % missing)
+    resp = _swap(compute, uuid, old, old, 400)
+    assert 'must be detached' in resp.json['badRequest']['message']
+    small = cinder.create_volume(ALICE, size=1)
+    resp = _swap(compute, uuid, old, small, 400)
+    assert 'same size or larger' in resp.json['badRequest']['message']
+    _swap(compute, uuid, old, 'not-a-uuid', 400)
+    resp = compute.put('%s/%s/os-volume_attachments/%s' % (S, uuid, old),
+                       token='admin', json={'volumeAttachment': {
+                           'volumeId': spare, 'device': '/dev/vdc'}})
+    assert resp.status_int == 400, resp.text
+    # Nothing changed in Cinder.
+    assert cinder.volume(old)['status'] == 'in-use'
+    assert cinder.volume(spare)['status'] == 'available'
+    # A state the swap needs a running guest for: 409 (a lock stops no
+    # admin).
+    resp = compute.post('%s/%s/action' % (S, uuid), json={'suspend': None})
+    assert resp.status_int == 202, resp.text
+    _wait(compute, uuid, 'SUSPENDED')
+    resp = _swap(compute, uuid, old, spare, 409)
+    assert 'suspended' in resp.json['conflictingRequest']['message']
+    assert cinder.volume(old)['status'] == 'in-use'
+    assert cinder.volume(spare)['status'] == 'available'
+
+
+def test_a_failed_swap_keeps_the_old_volume(compute, cloud, cinder):
+    uuid = _boot(compute)
+    old, new = cinder.create_volume(ALICE), cinder.create_volume(ALICE)
+    _attach(compute, uuid, old)
+    cinder.wait(old, 'in-use')
+    fake.fail_on(_host(cloud), 'swap_volume')
+    _swap(compute, uuid, old, new)
+    _wait_released(cinder, new)
+    volume = cinder.wait(old, 'in-use')
+    assert [a['server_id'] for a in volume['attachments']] == [uuid]
+    guest = _guest_volumes(cloud, uuid)
+    assert guest['/dev/vdb']['attachment_id'] == (
+        volume['attachments'][0]['attachment_id'])
+    listed = compute.get('%s/%s/os-volume_attachments' % (S, uuid)).json
+    assert [a['volumeId'] for a in listed['volumeAttachments']] == [old]
+
+
+def test_os_volumes_boot_is_servers(compute, cloud, cinder):
+    volume_id = cinder.create_volume(ALICE)
+    resp = compute.post('/v2.1/os-volumes_boot', json={'server': {
+        'name': 'bfv', 'flavorRef': '1', 'imageRef': '', 'networks': 'none',
+        'block_device_mapping_v2': [{
+            'source_type': 'volume', 'destination_type': 'volume',
+            'uuid': volume_id, 'boot_index': 0}]}})
+    assert resp.status_int == 202, resp.text
+    uuid = resp.json['server']['id']
+    _wait(compute, uuid, 'ACTIVE')
+    shown = compute.get('/v2.1/os-volumes_boot/' + uuid).json['server']
+    assert shown == compute.get(S + '/' + uuid).json['server']
+    assert shown['os-extended-volumes:volumes_attached'] == [
+        {'id': volume_id, 'delete_on_termination': False}]
+    assert [s['id'] for s in compute.get('/v2.1/os-volumes_boot').json[
+        'servers']] == [uuid]
+    assert [s['id'] for s in compute.get('/v2.1/os-volumes_boot/detail').json[
+        'servers']] == [uuid]
+    resp = compute.put('/v2.1/os-volumes_boot/' + uuid,
+                       json={'server': {'name': 'renamed'}})
+    assert resp.status_int == 200, resp.text
+    assert resp.json['server']['name'] == 'renamed'
+    assert compute.delete('/v2.1/os-volumes_boot/' + uuid).status_int == 204
+    assert cinder.wait(volume_id, 'available')['attachments'] == []
