@@ -464,3 +464,8 @@ class VolumeBackedRebuild(Invalid):
 
 class SnapshotNotFound(NotFound):
     message = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class SecurityGroupNotFoundForProject(Invalid):
+    message = ('Security group %(security_group_id)s not found for project '
+               '%(project_id)s.')

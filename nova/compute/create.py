@@ -74,6 +74,8 @@ class CreateRequest:
     forced_node: str | None = None
     # The caller's microversion allows multiattach volumes (2.60).
     multiattach_allowed: bool = False
+    security_groups: list[str] = dataclasses.field(
+        default_factory=lambda: ['default'])
 
 
 def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
@@ -84,8 +86,11 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
     reservation id. Raises FlavorNotFound, FlavorDisabled, ImageNotFound,
     ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
     KeypairNotFound, InstanceGroupNotFound, TooManyInstances,
-    TooManyServerGroupMembers, AvailabilityZoneNotAvailable.
+    TooManyServerGroupMembers, AvailabilityZoneNotAvailable,
+    MetadataLimitExceeded, SecurityGroupNotFoundForProject.
     """
+    check_security_groups(ctx, req.security_groups)
+    quota.check_metadata_items(ctx, ctx.project_id, req.metadata)
     with engines.api_reader(ctx) as conn:
         flavor = flavor_by_id(ctx, conn, req.flavor_id)
         key_data = _key_data(ctx, conn, req.key_name)
@@ -160,6 +165,16 @@ def _write(ctx: Any, req: CreateRequest, instances: list[Instance],
         if group is not None:
             _check_group_quota(ctx, group, 0)
     return requests
+
+
+def check_security_groups(ctx: Any, names: list[str]) -> None:
+    """SecurityGroupNotFoundForProject for a group other than "default":
+    with no network service there are no others (as upstream answers for
+    a group its network service does not have)."""
+    for name in names:
+        if name != 'default':
+            raise exception.SecurityGroupNotFoundForProject(
+                security_group_id=name, project_id=ctx.project_id)
 
 
 def _check_block_devices(ctx: Any, req: CreateRequest) -> None:
