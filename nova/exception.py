@@ -466,6 +466,11 @@ class SnapshotNotFound(NotFound):
     message = 'Snapshot %(snapshot_id)s could not be found.'
 
 
+class AutoDiskConfigDisabledByImage(Invalid):
+    message = ('Requested image %(image)s has automatic disk resize '
+               'disabled.')
+
+
 class SecurityGroupNotFoundForProject(Invalid):
     message = ('Security group %(security_group_id)s not found for project '
                '%(project_id)s.')

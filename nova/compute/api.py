@@ -369,7 +369,9 @@ def rebuild(ctx: Any, uuid: str, image_id: str,
     VolumeBackedRebuild for a server booted from a volume) with
     `admin_password` set in the new guest; `values` are instance fields
     the request changes too (display_name, metadata, access_ip_v4, ...):
-    MetadataLimitExceeded for more metadata than the quota allows."""
+    MetadataLimitExceeded for more metadata than the quota allows,
+    AutoDiskConfigDisabledByImage for auto_disk_config the image does
+    not allow."""
     server = get(ctx, uuid)
     check_state(server.instance, 'rebuild',
                  (states.ACTIVE, states.STOPPED, states.ERROR))
@@ -379,7 +381,9 @@ def rebuild(ctx: Any, uuid: str, image_id: str,
     if not server.instance.image_ref and server.instance.volumes:
         # Its disk is a volume, which this API version cannot re-image.
         raise exception.VolumeBackedRebuild()
-    create.check_image(ctx, image_id, server.instance.flavor)
+    image = create.check_image(ctx, image_id, server.instance.flavor)
+    if values and values.get('auto_disk_config'):
+        create.auto_disk_config(image, True)
     orig = server.instance.image_ref or ''
     changes = dict(values or {}, image_ref=image_id)
     return _act(ctx, uuid, 'rebuild',
@@ -492,9 +496,9 @@ def console_output(ctx: Any, uuid: str, length: int | None) -> str:
 
 @engines.retry_on_deadlock
 def update(ctx: Any, uuid: str, **values: Any) -> Instance:
-    """Change display_name, display_description, access_ip_v4/v6, in
-    any state, as upstream: a server not scheduled yet has its build
-    request changed (the conductor builds from that)."""
+    """Change display_name, display_description, access_ip_v4/v6 or
+    auto_disk_config, in any state, as upstream: a server not scheduled
+    yet has its build request changed (the conductor builds from that)."""
     server = get(ctx, uuid)
     if 'display_name' in values:
         values['hostname'] = create.hostname(values['display_name'] or '')

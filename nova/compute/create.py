@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from oslo_log import log as logging
+from oslo_utils import strutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -76,6 +77,8 @@ class CreateRequest:
     multiattach_allowed: bool = False
     security_groups: list[str] = dataclasses.field(
         default_factory=lambda: ['default'])
+    # OS-DCF:diskConfig: AUTO True, MANUAL False, None: as the image says.
+    auto_disk_config: bool | None = None
 
 
 def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
@@ -87,7 +90,8 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
     ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
     KeypairNotFound, InstanceGroupNotFound, TooManyInstances,
     TooManyServerGroupMembers, AvailabilityZoneNotAvailable,
-    MetadataLimitExceeded, SecurityGroupNotFoundForProject.
+    MetadataLimitExceeded, SecurityGroupNotFoundForProject,
+    AutoDiskConfigDisabledByImage.
     """
     check_security_groups(ctx, req.security_groups)
     quota.check_metadata_items(ctx, ctx.project_id, req.metadata)
@@ -244,6 +248,18 @@ def check_image(ctx: Any, image_id: str | None, flavor: Flavor) -> dict:
     return image
 
 
+def auto_disk_config(image: dict, requested: bool | None) -> bool:
+    """Whether the server's disk is resized automatically: as requested
+    (AutoDiskConfigDisabledByImage if the image's auto_disk_config
+    property is "disabled"), else as that property says."""
+    prop = image.get('properties', {}).get('auto_disk_config')
+    if requested and str(prop).strip().lower() == 'disabled':
+        raise exception.AutoDiskConfigDisabledByImage(image=image.get('id'))
+    if requested is None:
+        return strutils.bool_from_string(prop)
+    return requested
+
+
 def _key_data(ctx: Any, conn: Any, key_name: str | None) -> str | None:
     if key_name is None:
         return None
@@ -325,6 +341,7 @@ def _new_instance(ctx: Any, req: CreateRequest, flavor: Flavor,
         key_data=key_data, user_data=req.user_data,
         reservation_id=reservation_id, launch_index=index,
         config_drive='True' if req.config_drive else '',
+        auto_disk_config=auto_disk_config(image, req.auto_disk_config),
         access_ip_v4=req.access_ip_v4, access_ip_v6=req.access_ip_v6,
         metadata=dict(req.metadata), tags=list(req.tags),
         system_metadata={'image_base_image_ref': req.image_id or '',

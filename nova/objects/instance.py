@@ -19,7 +19,8 @@ from nova.objects.flavor import Flavor
 @dataclasses.dataclass
 class Instance(base.Record):
     # 1.1: volumes
-    VERSION = '1.1'
+    # 1.2: auto_disk_config
+    VERSION = '1.2'
 
     uuid: str
     project_id: str
@@ -42,6 +43,8 @@ class Instance(base.Record):
     reservation_id: str | None = None
     launch_index: int = 0
     config_drive: str = ''
+    # OS-DCF:diskConfig AUTO: the guest's disk is resized to the flavor's.
+    auto_disk_config: bool = False
     access_ip_v4: str | None = None
     access_ip_v6: str | None = None
     locked: bool = False
@@ -70,3 +73,5 @@ class Instance(base.Record):
     def downgrade(cls, data: dict, target: tuple[int, int]) -> None:
         if target < (1, 1):
             data.pop('volumes', None)
+        if target < (1, 2):
+            data.pop('auto_disk_config', None)

@@ -72,6 +72,8 @@ def _rebuild(req: webob.Request, server_id: str,
     for key in ('access_ip_v4', 'access_ip_v6'):
         if key in values:
             values[key] = servers.access_ip(values[key])
+    if 'OS-DCF:diskConfig' in args:
+        values['auto_disk_config'] = servers.auto_disk_config(args)
     # The password answered is the one the compute sets in the guest.
     password = args.get('adminPass') or servers.generate_password()
     try:

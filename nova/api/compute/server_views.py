@@ -122,6 +122,11 @@ def _fault(ctx: Any, instance: Instance) -> dict:
     return out
 
 
+def disk_config(instance: Instance) -> str:
+    """OS-DCF:diskConfig: AUTO if the disk is resized automatically."""
+    return 'AUTO' if instance.auto_disk_config else 'MANUAL'
+
+
 def basic(req: webob.Request, instance: Instance) -> dict:
     """A server as index lists it: id, name, links."""
     return {'id': instance.uuid, 'name': instance.display_name,
@@ -159,7 +164,7 @@ def _base(req: webob.Request, instance: Instance) -> dict:
         'accessIPv4': instance.access_ip_v4 or '',
         'accessIPv6': instance.access_ip_v6 or '',
         'links': common.links(req, 'servers', instance.uuid),
-        'OS-DCF:diskConfig': 'MANUAL',
+        'OS-DCF:diskConfig': disk_config(instance),
     }
     if server_status in _PROGRESS_STATUSES:
         out['progress'] = instance.progress or 0

@@ -255,6 +255,13 @@ def _security_groups(server: dict) -> list[str]:
     return sorted(set(names)) or ['default']
 
 
+def auto_disk_config(body: dict) -> bool | None:
+    """The OS-DCF:diskConfig of a create, update or rebuild body: AUTO
+    True, MANUAL False, None if not given."""
+    return {'AUTO': True, 'MANUAL': False}.get(
+        body.get('OS-DCF:diskConfig'))
+
+
 def access_ip(value: str | None) -> str | None:
     """An access address as upstream stores and shows it: normalised
     ('0000:0000:0000:0000:0000:babe:220.12.22.2' is '::babe:dc0c:1602');
@@ -304,6 +311,7 @@ def create(req: webob.Request) -> webob.Response:
         tags=server.get('tags') or [],
         config_drive=strutils.bool_from_string(
             server.get('config_drive', False)),
+        auto_disk_config=auto_disk_config(server),
         forced_host=host, forced_node=node, block_device_mapping=bdms,
         multiattach_allowed=version.matches((2, 60)))
     try:
@@ -316,7 +324,7 @@ def create(req: webob.Request) -> webob.Response:
                                     202)
     out = {'id': instances[0].uuid,
            'links': common.links(req, 'servers', instances[0].uuid),
-           'OS-DCF:diskConfig': server.get('OS-DCF:diskConfig', 'MANUAL'),
+           'OS-DCF:diskConfig': views.disk_config(instances[0]),
            'security_groups': [{'name': name}
                                for name in _security_groups(server)]}
     if CONF.api.enable_instance_password:
@@ -360,6 +368,8 @@ def update(req: webob.Request, server_id: str) -> webob.Response:
     for key in ('access_ip_v4', 'access_ip_v6'):
         if key in values:
             values[key] = access_ip(values[key])
+    if 'OS-DCF:diskConfig' in body:
+        values['auto_disk_config'] = auto_disk_config(body)
     instance = compute_api.update(ctx, server_id, **values)
     return common.json_response({'server': views.changed(req, instance)})
 
