@@ -7,8 +7,8 @@ instance object's address fields coerce it.
 
 Cause: the API stored the request's text.
 
-Fix: see this file's commit: servers.access_ip() normalises the
-addresses create, update and rebuild store.
+Fix: 2607564 ("API differences from upstream: ..."): servers.access_ip()
+normalises the addresses create, update and rebuild store.
 """
 
 from tests.functional.nova.api.test_servers_cloud import _boot

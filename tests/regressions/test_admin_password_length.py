@@ -8,9 +8,10 @@ not exist.
 
 Cause: the password was cut from a random uuid.
 
-Fix: see this file's commit: servers.generate_password() draws
-password_length characters (at least one digit, upper- and lower-case
-letter) from an alphabet without look-alikes, with the secrets module.
+Fix: 2607564 ("API differences from upstream: ..."):
+servers.generate_password() draws password_length characters (at least
+one digit, upper- and lower-case letter) from an alphabet without
+look-alikes, with the secrets module.
 """
 
 from tests.functional.nova.api import test_servers

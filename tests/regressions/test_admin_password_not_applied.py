@@ -10,10 +10,10 @@ answered an "adminPass".
 Cause: the API generated the rebuild password only for its response
 and rebuild_instance carried none; the option was missing.
 
-Fix: see this file's commit: the API picks the password first and
-sends it down (rebuild_instance's new_pass, compute RPC 1.9) to the
-driver's spawn, and answers it only when enable_instance_password is
-on (the default).
+Fix: 2607564 ("API differences from upstream: ..."): the API picks the
+password first and sends it down (rebuild_instance's new_pass, compute
+RPC 1.9) to the driver's spawn, and answers it only when
+enable_instance_password is on (the default).
 """
 
 from tests.functional.nova.api import test_servers_cloud

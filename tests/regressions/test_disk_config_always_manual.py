@@ -9,9 +9,10 @@ property is "disabled"; unset, the image's property decides.
 Cause: create echoed the request and the views wrote MANUAL; nothing
 stored the choice.
 
-Fix: see this file's commit: Instance.auto_disk_config (1.2, the
-instances column upstream has), set by create (compute.create.
-auto_disk_config), update and rebuild, shown by every view.
+Fix: 9150063 ("servers: OS-DCF:diskConfig kept ..."):
+Instance.auto_disk_config (1.2, the instances column upstream has), set
+by create (compute.create. auto_disk_config), update and rebuild, shown
+by every view.
 """
 
 import json

@@ -6,7 +6,8 @@ answers 200 OK (with an empty body), and clients that check the status
 
 Cause: the handler returned 202, as flavor delete does.
 
-Fix: see this file's commit: delete_extra_spec answers 200.
+Fix: 2607564 ("API differences from upstream: ..."): delete_extra_spec
+answers 200.
 """
 
 from tests.functional.nova.api.conftest import flavor_body

@@ -8,8 +8,9 @@ to both, as it does to the server metadata API.
 Cause: only the server metadata API (set_metadata) counted metadata
 items against the quota.
 
-Fix: see this file's commit: quota.check_metadata_items() serves the
-metadata API, create and rebuild.
+Fix: 2607564 ("API differences from upstream: ..."):
+quota.check_metadata_items() serves the metadata API, create and
+rebuild.
 """
 
 from tests.functional.nova.api import test_servers

@@ -7,10 +7,10 @@ os_compute_api:os-flavor-manage:create and :delete rules.
 
 Cause: the new rules were registered without their old name.
 
-Fix: see this file's commit: both new rules name Pike's rule as their
-deprecated predecessor, so a policy file setting only the old name
-governs them (oslo.policy's handling of a renamed rule, with a
-deprecation warning), as upstream's deprecation did.
+Fix: 2607564 ("API differences from upstream: ..."): both new rules name
+Pike's rule as their deprecated predecessor, so a policy file setting
+only the old name governs them (oslo.policy's handling of a renamed
+rule, with a deprecation warning), as upstream's deprecation did.
 """
 
 import json

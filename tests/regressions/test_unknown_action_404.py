@@ -7,7 +7,8 @@ up).
 Cause: the action dispatcher raised not_found for a body naming no
 known action.
 
-Fix: see this file's commit: it raises bad_request.
+Fix: 2607564 ("API differences from upstream: ..."): it raises
+bad_request.
 """
 
 import uuid as uuidlib

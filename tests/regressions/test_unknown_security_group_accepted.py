@@ -9,8 +9,9 @@ always knows "default".
 
 Cause: the requested groups were echoed and otherwise ignored.
 
-Fix: see this file's commit: compute.create.check_security_groups()
-refuses any group other than "default".
+Fix: 2607564 ("API differences from upstream: ..."):
+compute.create.check_security_groups() refuses any group other than
+"default".
 """
 
 from tests.functional.nova.api import test_servers

@@ -9,9 +9,9 @@ upstream's update and rebuild views leave those out (until 2.75).
 
 Cause: both rendered the server with show's view.
 
-Fix: see this file's commit: server_views.changed(), the fields every
-full view has, renders update and rebuild; show and /servers/detail add
-the rest.
+Fix: 2607564 ("API differences from upstream: ..."):
+server_views.changed(), the fields every full view has, renders update
+and rebuild; show and /servers/detail add the rest.
 """
 
 from tests.functional.nova.api.test_servers_cloud import _boot

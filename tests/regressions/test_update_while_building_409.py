@@ -8,9 +8,9 @@ and on a server not scheduled yet changes its build request.
 Cause: compute_api.update checked the state of a server that had no
 cell yet.
 
-Fix: see this file's commit: update changes the build request
-(build_requests.update_instance), and the conductor creates the
-instance from the build request as stored then.
+Fix: 2607564 ("API differences from upstream: ..."): update changes the
+build request (build_requests.update_instance), and the conductor
+creates the instance from the build request as stored then.
 """
 
 from tests.functional.nova.api import test_servers

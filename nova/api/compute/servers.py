@@ -258,8 +258,8 @@ def _security_groups(server: dict) -> list[str]:
 def auto_disk_config(body: dict) -> bool | None:
     """The OS-DCF:diskConfig of a create, update or rebuild body: AUTO
     True, MANUAL False, None if not given."""
-    return {'AUTO': True, 'MANUAL': False}.get(
-        body.get('OS-DCF:diskConfig'))
+    value = body.get('OS-DCF:diskConfig')
+    return None if value is None else value == 'AUTO'
 
 
 def access_ip(value: str | None) -> str | None:
@@ -322,11 +322,12 @@ def create(req: webob.Request) -> webob.Response:
                                             False)):
         return common.json_response({'reservation_id': reservation_id},
                                     202)
-    out = {'id': instances[0].uuid,
-           'links': common.links(req, 'servers', instances[0].uuid),
-           'OS-DCF:diskConfig': views.disk_config(instances[0]),
-           'security_groups': [{'name': name}
-                               for name in _security_groups(server)]}
+    out: dict[str, Any] = {
+        'id': instances[0].uuid,
+        'links': common.links(req, 'servers', instances[0].uuid),
+        'OS-DCF:diskConfig': views.disk_config(instances[0]),
+        'security_groups': [{'name': name}
+                            for name in _security_groups(server)]}
     if CONF.api.enable_instance_password:
         out['adminPass'] = admin_password
     resp = common.json_response({'server': out}, 202)
