@@ -7,7 +7,7 @@ instance object's address fields coerce it.
 
 Cause: the API stored the request's text.
 
-Fix: 2607564 ("API differences from upstream: ..."): servers.access_ip()
+Fix: 4daac6e ("API differences from upstream: ..."): servers.access_ip()
 normalises the addresses create, update and rebuild store.
 """
 

@@ -8,7 +8,7 @@ not exist.
 
 Cause: the password was cut from a random uuid.
 
-Fix: 2607564 ("API differences from upstream: ..."):
+Fix: 4daac6e ("API differences from upstream: ..."):
 servers.generate_password() draws password_length characters (at least
 one digit, upper- and lower-case letter) from an alphabet without
 look-alikes, with the secrets module.

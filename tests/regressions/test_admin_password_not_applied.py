@@ -10,7 +10,7 @@ answered an "adminPass".
 Cause: the API generated the rebuild password only for its response
 and rebuild_instance carried none; the option was missing.
 
-Fix: 2607564 ("API differences from upstream: ..."): the API picks the
+Fix: 4daac6e ("API differences from upstream: ..."): the API picks the
 password first and sends it down (rebuild_instance's new_pass, compute
 RPC 1.9) to the driver's spawn, and answers it only when
 enable_instance_password is on (the default).

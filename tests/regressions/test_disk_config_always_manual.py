@@ -9,7 +9,7 @@ property is "disabled"; unset, the image's property decides.
 Cause: create echoed the request and the views wrote MANUAL; nothing
 stored the choice.
 
-Fix: 9150063 ("servers: OS-DCF:diskConfig kept ..."):
+Fix: 1bc121c ("servers: OS-DCF:diskConfig kept ..."):
 Instance.auto_disk_config (1.2, the instances column upstream has), set
 by create (compute.create. auto_disk_config), update and rebuild, shown
 by every view.

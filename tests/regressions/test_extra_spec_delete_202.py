@@ -6,7 +6,7 @@ answers 200 OK (with an empty body), and clients that check the status
 
 Cause: the handler returned 202, as flavor delete does.
 
-Fix: 2607564 ("API differences from upstream: ..."): delete_extra_spec
+Fix: 4daac6e ("API differences from upstream: ..."): delete_extra_spec
 answers 200.
 """
 

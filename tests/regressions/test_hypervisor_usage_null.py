@@ -10,7 +10,7 @@ Cause: nova-compute wrote only what its driver reports (sizes and used
 amounts); nothing worked out the other figures, and the view showed the
 empty columns.
 
-Fix: 2607564 ("API differences from upstream: ..."):
+Fix: 4daac6e ("API differences from upstream: ..."):
 resource_tracker.usage() works them out on every resource update (free =
 size - used, the live servers on the node and those with a task under
 way), and the API falls back to the sizes for a row no compute has

@@ -8,7 +8,7 @@ to both, as it does to the server metadata API.
 Cause: only the server metadata API (set_metadata) counted metadata
 items against the quota.
 
-Fix: 2607564 ("API differences from upstream: ..."):
+Fix: 4daac6e ("API differences from upstream: ..."):
 quota.check_metadata_items() serves the metadata API, create and
 rebuild.
 """

@@ -7,7 +7,7 @@ os_compute_api:os-flavor-manage:create and :delete rules.
 
 Cause: the new rules were registered without their old name.
 
-Fix: 2607564 ("API differences from upstream: ..."): both new rules name
+Fix: 4daac6e ("API differences from upstream: ..."): both new rules name
 Pike's rule as their deprecated predecessor, so a policy file setting
 only the old name governs them (oslo.policy's handling of a renamed
 rule, with a deprecation warning), as upstream's deprecation did.

@@ -11,7 +11,7 @@ Cause: the route table's root always showed v2.1; and a project id in a
 path matched any segment, so '/servers/' matched the root below
 project "servers".
 
-Fix: 2607564 ("API differences from upstream: ..."): the root shows the
+Fix: 4daac6e ("API differences from upstream: ..."): the root shows the
 version the request is served as (v2.0 on the legacy path); a project id
 in a path must match [osapi_v21] project_id_regex (upstream's option; by
 default keystone's hex ids, upstream's default).

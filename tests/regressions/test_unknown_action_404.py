@@ -7,7 +7,7 @@ up).
 Cause: the action dispatcher raised not_found for a body naming no
 known action.
 
-Fix: 2607564 ("API differences from upstream: ..."): it raises
+Fix: 4daac6e ("API differences from upstream: ..."): it raises
 bad_request.
 """
 

@@ -9,7 +9,7 @@ always knows "default".
 
 Cause: the requested groups were echoed and otherwise ignored.
 
-Fix: 2607564 ("API differences from upstream: ..."):
+Fix: 4daac6e ("API differences from upstream: ..."):
 compute.create.check_security_groups() refuses any group other than
 "default".
 """

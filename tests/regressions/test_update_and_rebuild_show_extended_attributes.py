@@ -9,7 +9,7 @@ upstream's update and rebuild views leave those out (until 2.75).
 
 Cause: both rendered the server with show's view.
 
-Fix: 2607564 ("API differences from upstream: ..."):
+Fix: 4daac6e ("API differences from upstream: ..."):
 server_views.changed(), the fields every full view has, renders update
 and rebuild; show and /servers/detail add the rest.
 """

@@ -8,7 +8,7 @@ and on a server not scheduled yet changes its build request.
 Cause: compute_api.update checked the state of a server that had no
 cell yet.
 
-Fix: 2607564 ("API differences from upstream: ..."): update changes the
+Fix: 4daac6e ("API differences from upstream: ..."): update changes the
 build request (build_requests.update_instance), and the conductor
 creates the instance from the build request as stored then.
 """
