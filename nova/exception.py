@@ -495,5 +495,17 @@ class CertificateValidationFailed(Invalid):
 
 class InvalidGroupRules(Invalid):
     message = 'Only anti-affinity policy supports rules.'
+
+
 class VolumeTypeNotFound(NotFound):
     message = 'Volume type %(id_or_name)s could not be found.'
+
+
+class AutoDiskConfigDisabledByImage(Invalid):
+    message = ('Requested image %(image)s has automatic disk resize '
+               'disabled.')
+
+
+class SecurityGroupNotFoundForProject(Invalid):
+    message = ('Security group %(security_group_id)s not found for project '
+               '%(project_id)s.')

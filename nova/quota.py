@@ -93,6 +93,16 @@ def get_limits(ctx: Any, project_id: str,
     return user if user_id is not None else project
 
 
+def check_metadata_items(ctx: Any, project_id: str,
+                         metadata: dict[str, str]) -> None:
+    """MetadataLimitExceeded if a server of the project may not have as
+    many metadata items as `metadata` (its metadata_items limit; -1 is
+    no limit)."""
+    limit = get_limits(ctx, project_id)['metadata_items']
+    if limit >= 0 and len(metadata) > limit:
+        raise exception.MetadataLimitExceeded(allowed=limit)
+
+
 def _count(ctx: Any, project_id: str, user_id: str | None
            ) -> tuple[dict[str, int], dict[str, int] | None]:
     """(the project's usage, the user's usage or None): build requests

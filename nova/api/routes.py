@@ -4,7 +4,11 @@ before microversion 2.18.
 
 Matching is Routes' (a Mapper built from ROUTES). A path that matches
 with a method it lacks is a 405 naming the methods it
-has; a path that matches nothing is a 404.
+has; a path that matches nothing is a 404. A project id in the path
+must match [osapi_v21] project_id_regex (by default keystone's hex ids,
+as upstream), so that a collection with a trailing slash
+('/servers/') is a 404, never the version document of project
+"servers".
 """
 
 from collections.abc import Callable
@@ -37,9 +41,13 @@ from nova.api.compute import simple_tenant_usage
 from nova.api.compute import versions
 from nova.api.compute import volume_attachments
 from nova.api.compute import volumes
+from nova.conf import CONF
+
+# Upstream's default for project ids in paths: keystone's (hex, dashes).
+_PROJECT_ID_REGEX = r'[0-9a-f\-]+'
 
 ROUTES: list[tuple[str, dict[str, Callable]]] = [
-    ('/', {'GET': versions.show_v21}),
+    ('/', {'GET': versions.show_root}),
     ('/openapi.json', {'GET': openapi.show}),
     ('/flavors', {
         'GET': flavors.index,
@@ -181,9 +189,12 @@ def _mapper() -> routes.Mapper:
     """Each path twice: as is, then below a project id (tried second, so
     that '/flavors/detail' is never read as project 'flavors')."""
     mapper = routes.Mapper()
+    project_id = {'project_id': (CONF.osapi_v21.project_id_regex or
+                                 _PROJECT_ID_REGEX)}
     for prefix in ('', '/{project_id}'):
         for index, (path, _) in enumerate(ROUTES):
-            mapper.connect(prefix + path, route=index)
+            mapper.connect(prefix + path, route=index,
+                           requirements=project_id if prefix else {})
     return mapper
 
 

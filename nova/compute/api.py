@@ -364,22 +364,28 @@ def unlock(ctx: Any, uuid: str) -> Instance:
 
 def rebuild(ctx: Any, uuid: str, image_id: str,
             values: dict | None = None,
+            admin_password: str | None = None,
             injected_files: list[tuple[str, str]] | None = None
             ) -> Instance:
     """Rebuild from `image_id` (ImageNotFound if unknown,
-    VolumeBackedRebuild for a server booted from a volume); `values` are
-    instance fields the request changes too (display_name, metadata,
-    access_ip_v4, user_data, ...). A key_name among them (None: none)
-    brings its key pair's public key (KeypairNotFound); trusted_certs
-    (None: the configured defaults, if any) are refused for a
-    volume-backed server (CertificateValidationFailed). Personality
-    `injected_files` (until 2.57) are held to their quotas
-    (OnsetFile*LimitExceeded) but, as the compute's rebuild takes none,
-    not written."""
+    VolumeBackedRebuild for a server booted from a volume) with
+    `admin_password` set in the new guest; `values` are instance fields
+    the request changes too (display_name, metadata, access_ip_v4,
+    user_data, ...): MetadataLimitExceeded for more metadata than the
+    quota allows, AutoDiskConfigDisabledByImage for auto_disk_config the
+    image does not allow. A key_name among them (None: none) brings its
+    key pair's public key (KeypairNotFound); trusted_certs (None: the
+    configured defaults, if any) are refused for a volume-backed server
+    (CertificateValidationFailed). Personality `injected_files` (until
+    2.57) are held to their quotas (OnsetFile*LimitExceeded) but, as the
+    compute's rebuild takes none, not written."""
     server = get(ctx, uuid)
     check_state(server.instance, 'rebuild',
                  (states.ACTIVE, states.STOPPED, states.ERROR))
     changes = dict(values or {}, image_ref=image_id)
+    if 'metadata' in changes:
+        quota.check_metadata_items(ctx, server.instance.project_id,
+                                   changes['metadata'])
     volume_backed = not server.instance.image_ref and bool(
         server.instance.volumes)
     if 'trusted_certs' in changes:
@@ -396,14 +402,16 @@ def rebuild(ctx: Any, uuid: str, image_id: str,
         with engines.api_reader(ctx) as conn:
             changes['key_data'] = create.key_data(ctx, conn,
                                                   changes['key_name'])
-    create.check_image(ctx, image_id, server.instance.flavor)
+    image = create.check_image(ctx, image_id, server.instance.flavor)
+    if changes.get('auto_disk_config'):
+        create.auto_disk_config(image, True)
     create.check_injected_files(ctx, injected_files or [])
     orig = server.instance.image_ref or ''
     return _act(ctx, uuid, 'rebuild',
                 vm_states=(states.ACTIVE, states.STOPPED, states.ERROR),
                 new_task_state=states.REBUILDING, values=changes,
                 cast=lambda c, i: _compute().rebuild_instance(
-                    c, i, image_id, orig))
+                    c, i, image_id, orig, admin_password))
 
 
 def _request_spec(ctx: Any, instance: Instance) -> RequestSpec:
@@ -509,13 +517,19 @@ def console_output(ctx: Any, uuid: str, length: int | None) -> str:
 
 @engines.retry_on_deadlock
 def update(ctx: Any, uuid: str, **values: Any) -> Instance:
-    """Change display_name, display_description, access_ip_v4/v6 (a
-    server still being scheduled cannot change: InstanceInvalidState)."""
+    """Change display_name, display_description, access_ip_v4/v6 or
+    auto_disk_config, in any state, as upstream: a server not scheduled
+    yet has its build request changed (the conductor builds from that)."""
     server = get(ctx, uuid)
-    if not server.scheduled:
-        check_state(server.instance, 'update', ALLOW_TAGS)
     if 'display_name' in values:
         values['hostname'] = create.hostname(values['display_name'] or '')
+    if not server.scheduled:
+        with engines.api_writer(ctx) as conn:
+            instance = build_requests.update_instance(conn, uuid, **values)
+        if instance is not None:
+            return instance
+        # The conductor put it in a cell meanwhile.
+        server = get(ctx, uuid)
     with engines.cell_writer(server.cell, ctx) as conn:
         return instances_db.update(conn, uuid, **values)
 
@@ -537,10 +551,7 @@ def set_metadata(ctx: Any, uuid: str, metadata: dict[str, str],
     server = _writable(ctx, uuid, 'update metadata', ALLOW_METADATA)
     merged = metadata if replace else dict(server.instance.metadata,
                                            **metadata)
-    limit = quota.get_limits(ctx, server.instance.project_id)[
-        'metadata_items']
-    if limit >= 0 and len(merged) > limit:
-        raise exception.MetadataLimitExceeded(allowed=limit)
+    quota.check_metadata_items(ctx, server.instance.project_id, merged)
     with engines.cell_writer(server.cell, ctx) as conn:
         return instances_db.set_metadata(conn, uuid, metadata, replace)
 

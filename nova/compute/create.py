@@ -18,6 +18,7 @@ import re
 from typing import Any
 
 from oslo_log import log as logging
+from oslo_utils import strutils
 from oslo_utils import timeutils
 from oslo_utils import uuidutils
 import sqlalchemy as sa
@@ -80,6 +81,10 @@ class CreateRequest:
         default_factory=list)
     # Certificate ids the image's signature must chain to (2.63).
     trusted_certs: list[str] | None = None
+    security_groups: list[str] = dataclasses.field(
+        default_factory=lambda: ['default'])
+    # OS-DCF:diskConfig: AUTO True, MANUAL False, None: as the image says.
+    auto_disk_config: bool | None = None
 
 
 def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
@@ -91,8 +96,12 @@ def create(ctx: Any, req: CreateRequest) -> tuple[list[Instance], str]:
     ImageNotActive, FlavorMemoryTooSmall, FlavorDiskTooSmall,
     KeypairNotFound, InstanceGroupNotFound, TooManyInstances,
     TooManyServerGroupMembers, AvailabilityZoneNotAvailable,
-    CertificateValidationFailed, OnsetFile*LimitExceeded.
+    CertificateValidationFailed, OnsetFile*LimitExceeded,
+    MetadataLimitExceeded, SecurityGroupNotFoundForProject,
+    AutoDiskConfigDisabledByImage.
     """
+    check_security_groups(ctx, req.security_groups)
+    quota.check_metadata_items(ctx, ctx.project_id, req.metadata)
     with engines.api_reader(ctx) as conn:
         flavor = flavor_by_id(ctx, conn, req.flavor_id)
         public_key = key_data(ctx, conn, req.key_name)
@@ -178,6 +187,16 @@ def _write(ctx: Any, req: CreateRequest, instances: list[Instance],
     return requests
 
 
+def check_security_groups(ctx: Any, names: list[str]) -> None:
+    """SecurityGroupNotFoundForProject for a group other than "default":
+    with no network service there are no others (as upstream answers for
+    a group its network service does not have)."""
+    for name in names:
+        if name != 'default':
+            raise exception.SecurityGroupNotFoundForProject(
+                security_group_id=name, project_id=ctx.project_id)
+
+
 def _check_block_devices(ctx: Any, req: CreateRequest) -> None:
     """An existing volume serves one server; a new volume's image must
     exist (InvalidBDM, ImageNotFound)."""
@@ -243,6 +262,20 @@ def check_image(ctx: Any, image_id: str | None, flavor: Flavor) -> dict:
     if flavor.root_gb and flavor.root_gb < int(image.get('min_disk') or 0):
         raise exception.FlavorDiskTooSmall()
     return image
+
+
+def auto_disk_config(image: dict, requested: bool | None) -> bool:
+    """Whether the server's disk is resized automatically: as requested
+    (AutoDiskConfigDisabledByImage if the image's auto_disk_config
+    property is "disabled"), else as that property says."""
+    prop = image.get('properties', {}).get('auto_disk_config')
+    if requested and str(prop).strip().lower() == 'disabled':
+        raise exception.AutoDiskConfigDisabledByImage(image=image.get('id'))
+    if requested is None:
+        return strutils.bool_from_string(prop)
+    return requested
+
+
 
 
 def trusted_certs(requested: list[str] | None) -> list[str] | None:
@@ -365,6 +398,7 @@ def _new_instance(ctx: Any, req: CreateRequest, flavor: Flavor,
         key_data=key_data, user_data=req.user_data,
         reservation_id=reservation_id, launch_index=index,
         config_drive='True' if req.config_drive else '',
+        auto_disk_config=auto_disk_config(image, req.auto_disk_config),
         access_ip_v4=req.access_ip_v4, access_ip_v6=req.access_ip_v6,
         metadata=dict(req.metadata), tags=list(req.tags),
         trusted_certs=certs,

@@ -388,12 +388,28 @@ def get_hypervisor(ctx: Any, hypervisor_id: str, uuids: bool,
     return found[0]
 
 
+def node_usage(node: ComputeNode) -> dict[str, int]:
+    """The node's usage figures, integers as upstream always gives them:
+    as its compute last wrote them or, for a row no compute has updated
+    since, worked out from its sizes (no servers counted)."""
+    free_disk_gb = node.local_gb - node.local_gb_used
+    fallback = {'free_ram_mb': node.memory_mb - node.memory_mb_used,
+                'free_disk_gb': free_disk_gb,
+                'disk_available_least': free_disk_gb,
+                'running_vms': 0, 'current_workload': 0}
+    return {field: value if getattr(node, field) is None
+            else getattr(node, field) for field, value in fallback.items()}
+
+
 def hypervisor_statistics(ctx: Any) -> dict[str, int]:
     """{count, and the sums of sizes and usage} over the hypervisors whose
     service is enabled."""
     enabled = [hv for hv in _hypervisors(ctx, all_nodes(ctx), False)
                if not hv.service.disabled]
-    stats = {field: sum(getattr(hv.node, field) or 0 for hv in enabled)
-             for field in _STAT_FIELDS}
+    stats = dict.fromkeys(_STAT_FIELDS, 0)
+    for hv in enabled:
+        figures = node_usage(hv.node)
+        for field in _STAT_FIELDS:
+            stats[field] += figures.get(field, getattr(hv.node, field) or 0)
     stats['count'] = len(enabled)
     return stats

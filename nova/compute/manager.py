@@ -119,6 +119,9 @@ class ComputeManager(service.Manager):
     def _update_node(self, nodename: str) -> None:
         values = dataclasses.asdict(
             self.driver.get_available_resource(nodename))
+        with engines.cell_reader(self.db_url) as conn:
+            on_node = instances.list_by_host(conn, self.host, nodename)
+        values.update(resource_tracker.usage(values, on_node))
         service_id = self.service_ref.id if self.service_ref else None
         created, changed = self._write_node(nodename, values, service_id)
         if created is not None:
@@ -471,14 +474,16 @@ class ComputeManager(service.Manager):
     @messaging.expose
     def rebuild_instance(self, ctx: nova_context.RequestContext,
                          instance: Instance, image_ref: str,
-                         orig_image_ref: str) -> None:
-        """Re-create the guest from `image_ref` (same flavor, same host)."""
+                         orig_image_ref: str,
+                         new_pass: str | None = None) -> None:
+        """Re-create the guest from `image_ref` (same flavor, same host)
+        with admin password `new_pass` (1.9)."""
         def rebuild(inst: Instance) -> None:
             self.driver.destroy(inst)
             inst = self._update(inst.uuid, image_ref=image_ref,
                                 task_state=states.REBUILD_SPAWNING,
                                 expected_task_state=states.REBUILDING)
-            self.driver.spawn(inst, {'id': image_ref}, None, [])
+            self.driver.spawn(inst, {'id': image_ref}, new_pass, [])
         self._act(ctx, instance, 'compute_rebuild_instance',
                   [states.REBUILDING, states.REBUILD_SPAWNING], rebuild,
                   states.ACTIVE)

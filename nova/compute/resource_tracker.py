@@ -2,20 +2,48 @@
 a resource provider (same uuid, named by its hypervisor_hostname) with
 VCPU, MEMORY_MB and DISK_GB inventory sized by the node and the
 allocation ratio and reserved options, and the traits its driver reports.
+
+It also works out the usage figures os-hypervisors shows that no driver
+reports: free memory and disk, the servers on the node and how many of
+them are busy with a task (upstream's current_workload).
 """
 
 import math
 
 from oslo_log import log as logging
 
+from nova.compute import states
 from nova.conf import CONF
 from nova.db import engines
 from nova.db.main import compute_nodes
 from nova.objects.compute_node import ComputeNode
+from nova.objects.instance import Instance
 from nova import placement_client
 from nova.virt import driver as virt_driver
 
 LOG = logging.getLogger(__name__)
+
+
+# vm_states of servers that no longer use a node's resources.
+_GONE = (states.DELETED, states.SHELVED_OFFLOADED)
+
+
+def usage(resources: dict, instances: list[Instance]) -> dict[str, int]:
+    """The usage fields of a compute node whose driver reported
+    `resources` (NodeResources fields) and on which `instances` live:
+    free_ram_mb, free_disk_gb, disk_available_least (the free disk: no
+    driver here reports what over-committed disks leave), running_vms
+    and current_workload (those running with a task under way)."""
+    running = [i for i in instances if i.vm_state not in _GONE]
+    free_disk_gb = resources['local_gb'] - resources['local_gb_used']
+    return {
+        'free_ram_mb': resources['memory_mb'] - resources['memory_mb_used'],
+        'free_disk_gb': free_disk_gb,
+        'disk_available_least': free_disk_gb,
+        'running_vms': len(running),
+        'current_workload': sum(1 for i in running
+                                if i.task_state is not None),
+    }
 
 
 def _inventory(total: int, reserved: int, ratio: float) -> dict:

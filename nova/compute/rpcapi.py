@@ -14,6 +14,7 @@ Versions:
         finish_revert_resize
 * 1.3 - external_instance_event (cast)
 * 1.4 - reserve_block_device_name (call), attach_volume, detach_volume
+* 1.9 - rebuild_instance takes new_pass
 * 1.11 - reserve_block_device_name takes `multiattach`; swap_volume
 """
 
@@ -120,10 +121,19 @@ class ComputeAPI(rpc.RPCAPI):
         self._cast(ctx, instance, 'resume_instance')
 
     def rebuild_instance(self, ctx: Any, instance: Instance,
-                         image_ref: str, orig_image_ref: str) -> None:
-        """Re-create the server's disk from `image_ref` on its host."""
-        self._cast(ctx, instance, 'rebuild_instance', image_ref=image_ref,
-                   orig_image_ref=orig_image_ref)
+                         image_ref: str, orig_image_ref: str,
+                         new_pass: str | None = None) -> None:
+        """Re-create the server's disk from `image_ref` on its host, with
+        admin password `new_pass` (a host capped below 1.9 is not sent
+        it, and rebuilds without setting one)."""
+        kwargs: dict[str, Any] = {'image_ref': image_ref,
+                                  'orig_image_ref': orig_image_ref}
+        version = '1.2'
+        if self.client(ctx).can_send_version('1.9'):
+            version = '1.9'
+            kwargs['new_pass'] = new_pass
+        self._at(ctx, instance.host, 'rebuild_instance', version).cast(
+            ctx, 'rebuild_instance', instance=instance, **kwargs)
 
     def get_console_output(self, ctx: Any, instance: Instance,
                            tail_length: int | None) -> str:

@@ -57,6 +57,19 @@ def _fault_values(exc: BaseException) -> tuple[int, str, str]:
             ''.join(traceback.format_exception(exc)))
 
 
+def _latest(ctx: nova_context.RequestContext,
+            build_req: BuildRequest) -> BuildRequest:
+    """The build request as stored now: a server update (PUT) may have
+    changed it since the API sent it."""
+    with engines.api_reader(ctx) as conn:
+        try:
+            return build_requests.get_by_instance_uuid(
+                conn, build_req.instance_uuid)
+        except exception.BuildRequestNotFound:
+            # Deleted meanwhile: _delete_build_request sees to it.
+            return build_req
+
+
 class Builder(task.ConductorTask):
     """The build work of one conductor process."""
 
@@ -109,7 +122,7 @@ class Builder(task.ConductorTask):
         """The instance, created in `cell` on the chosen host, its build
         request gone and its mapping pointing at the cell; None (and its
         claim freed) if the user deleted it meanwhile."""
-        instance = build_req.instance
+        instance = _latest(ctx, build_req).instance
         instance.update(
             host=chosen.service_host, node=chosen.nodename,
             launched_on=chosen.service_host, vm_state=states.BUILDING,

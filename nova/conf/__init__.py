@@ -21,6 +21,7 @@ _MODULES = (
     'nova.conf.compute',    # [DEFAULT] compute_driver, [fake_driver]
     'nova.conf.placement',  # [placement]
     'nova.conf.api',        # [api], [wsgi]
+    'nova.conf.osapi_v21',  # [osapi_v21]
     'nova.conf.scheduler',  # [scheduler], [filter_scheduler]
     'nova.conf.quota',      # [quota]
     'nova.conf.glance',     # [glance]

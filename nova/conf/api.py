@@ -1,4 +1,5 @@
-"""[api] and [wsgi]: how nova-api authenticates and assembles itself."""
+"""[api] and [wsgi]: how nova-api authenticates and assembles itself and
+what it answers; [DEFAULT] password_length."""
 
 from oslo_config import cfg
 
@@ -11,6 +12,17 @@ api_opts = [
     cfg.IntOpt('max_limit', default=1000, min=0,
                help='Most items one list request returns; a larger '
                     '"limit" is lowered to this.'),
+    cfg.BoolOpt('enable_instance_password', default=True,
+                help='Whether server create and rebuild answer with the '
+                     'admin password (adminPass) set on the server. Off '
+                     'for hypervisors that cannot set one, so that users '
+                     'are not told a password that does not work.'),
+]
+
+default_opts = [
+    cfg.IntOpt('password_length', default=12, min=0,
+               help='Length of the admin passwords generated for servers '
+                    'whose create or rebuild request named none.'),
 ]
 
 wsgi_opts = [
@@ -24,7 +36,9 @@ wsgi_opts = [
 def register_opts(conf: cfg.ConfigOpts) -> None:
     conf.register_opts(api_opts, group='api')
     conf.register_opts(wsgi_opts, group='wsgi')
+    conf.register_opts(default_opts)
 
 
 def list_opts() -> list:
-    return [('api', api_opts), ('wsgi', wsgi_opts)]
+    return [('api', api_opts), ('wsgi', wsgi_opts),
+            ('DEFAULT', default_opts)]

@@ -20,7 +20,8 @@ from nova.objects.flavor import Flavor
 class Instance(base.Record):
     # 1.1: volumes
     # 1.2: trusted_certs
-    VERSION = '1.2'
+    # 1.3: auto_disk_config
+    VERSION = '1.3'
 
     uuid: str
     project_id: str
@@ -43,6 +44,8 @@ class Instance(base.Record):
     reservation_id: str | None = None
     launch_index: int = 0
     config_drive: str = ''
+    # OS-DCF:diskConfig AUTO: the guest's disk is resized to the flavor's.
+    auto_disk_config: bool = False
     access_ip_v4: str | None = None
     access_ip_v6: str | None = None
     locked: bool = False
@@ -75,3 +78,5 @@ class Instance(base.Record):
             data.pop('volumes', None)
         if target < (1, 2):
             data.pop('trusted_certs', None)
+        if target < (1, 3):
+            data.pop('auto_disk_config', None)

@@ -56,6 +56,9 @@ class FakeGuest:
     volumes: dict[str, dict] = dataclasses.field(default_factory=dict)
     # mountpoint -> size in bytes, once a volume-extended event told it.
     volume_sizes: dict[str, int] = dataclasses.field(default_factory=dict)
+    # The admin password spawn set, so tests can see which one the guest
+    # got.
+    admin_password: str | None = None
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -129,7 +132,7 @@ class FakeDriver(driver.ComputeDriver):
                 power_state=states.RUNNING, image_ref=instance.image_ref,
                 console=['fake guest %s booted from %s'
                          % (instance.uuid, boot)],
-                volumes=dict(volumes or {}))
+                volumes=dict(volumes or {}), admin_password=admin_password)
 
     def destroy(self, instance: Instance) -> None:
         self._check('destroy')

@@ -228,11 +228,12 @@ def update_extra_spec(req: webob.Request, flavor_id: str,
 
 def delete_extra_spec(req: webob.Request, flavor_id: str,
                       key: str) -> webob.Response:
-    """202; 403 not admin, 404 no such flavor or key."""
+    """200 (empty body, as upstream); 403 not admin, 404 no such flavor
+    or key."""
     ctx = common.context(req)
     policy.authorize(ctx, rules.SPECS_DELETE)
     flavors_api.delete_extra_spec(ctx, flavor_id, key)
-    return common.empty(202)
+    return common.empty(200)
 
 
 # -- access to private flavors

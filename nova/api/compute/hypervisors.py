@@ -60,6 +60,7 @@ def _view(req: webob.Request, hv: hosts.Hypervisor, detail: bool) -> dict:
     if detail:
         for field in _DETAIL_FIELDS:
             out[field] = getattr(node, field)
+        out.update(hosts.node_usage(node))
         out['service'] = {'id': svc.uuid if uuids else svc.id,
                           'host': node.host,
                           'disabled_reason': svc.disabled_reason}

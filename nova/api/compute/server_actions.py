@@ -3,8 +3,8 @@
     {"reboot": {"type": "SOFT"}}   {"os-stop": null}   {"resize": {...}}
 
 202 once the action is under way (confirmResize 204, os-getConsoleOutput
-200 with the output, rebuild 202 with the server). 400 bad body, 403
-policy, 404 no such server or action, 409 the server's state does not
+200 with the output, rebuild 202 with the server). 400 bad body or no
+such action, 403 policy, 404 no such server, 409 the server's state does not
 allow the action, it is locked, or another action got there first.
 """
 
@@ -20,6 +20,7 @@ from nova.api import middleware
 from nova.api.schemas import servers as schema
 from nova.api import validation
 from nova.compute import api as compute_api
+from nova.conf import CONF
 from nova import exception
 from nova import policy
 from nova.policies import server_actions as action_rules
@@ -72,16 +73,32 @@ def _rebuild(req: webob.Request, server_id: str,
               'user_data': 'user_data',
               'trusted_image_certificates': 'trusted_certs'}
     values = {fields[k]: v for k, v in args.items() if k in fields}
+    for key in ('access_ip_v4', 'access_ip_v6'):
+        if key in values:
+            values[key] = servers.access_ip(values[key])
+    if 'OS-DCF:diskConfig' in args:
+        values['auto_disk_config'] = servers.auto_disk_config(args)
     files = [(f.get('path', ''), f.get('contents', ''))
              for f in args.get('personality') or []]
+    # The password answered is the one the compute sets in the guest.
+    password = args.get('adminPass') or servers.generate_password()
     try:
         instance = compute_api.rebuild(ctx, server_id, args['imageRef'],
-                                       values, injected_files=files)
+                                       values, password,
+                                       injected_files=files)
     except tuple(fault.REFERENCE_ERRORS) as exc:
         raise fault.bad_reference(exc)
-    out = server_views.detail(req, instance)
-    out['adminPass'] = args.get('adminPass') or servers.generate_password()
-    return common.json_response({'server': out}, 202)
+    out = server_views.changed(req, instance)
+    version = common.version(req)
+    if version.matches((2, 54)):
+        out['key_name'] = instance.key_name
+    if version.matches((2, 57)):
+        out['user_data'] = instance.user_data
+    if CONF.api.enable_instance_password:
+        out['adminPass'] = password
+    resp = common.json_response({'server': out}, 202)
+    resp.headers['Location'] = out['links'][0]['href']
+    return resp
 
 
 def _resize(req: webob.Request, server_id: str,
@@ -168,12 +185,12 @@ ACTIONS: dict[str, tuple[Any, Callable]] = {
 
 
 def action(req: webob.Request, server_id: str) -> webob.Response:
-    """Dispatch on the body's single key (404 if no such action)."""
+    """Dispatch on the body's single key (400 if no such action)."""
     body = validation.body(req, {'type': 'object', 'minProperties': 1})
     names = [name for name in body if name in ACTIONS]
     if not names:
-        raise fault.not_found('There is no such action: %s'
-                              % ', '.join(sorted(body)))
+        raise fault.bad_request('There is no such action: %s'
+                                % ', '.join(sorted(body)))
     name = names[0]
     body_schema, handler = ACTIONS[name]
     if callable(body_schema):

@@ -1,6 +1,7 @@
 """How the servers API presents a server: its status (from vm_state and
-task_state), and the bodies of index (basic) and show, /servers/detail,
-update and rebuild (detail) at the request's microversion.
+task_state), and the bodies of index (basic), show and /servers/detail
+(detail), update and rebuild (changed: before 2.75 upstream leaves show's
+extended attributes out of those two) at the request's microversion.
 
 Views read the request only for its context, version and URLs; what the
 caller may see (extended attributes, flavor extra specs) follows policy.
@@ -121,6 +122,11 @@ def _fault(ctx: Any, instance: Instance) -> dict:
     return out
 
 
+def disk_config(instance: Instance) -> str:
+    """OS-DCF:diskConfig: AUTO if the disk is resized automatically."""
+    return 'AUTO' if instance.auto_disk_config else 'MANUAL'
+
+
 def basic(req: webob.Request, instance: Instance) -> dict:
     """A server as index lists it: id, name, links."""
     return {'id': instance.uuid, 'name': instance.display_name,
@@ -136,11 +142,9 @@ def _may(ctx: Any, rule: str, instance: Instance) -> bool:
         return False
 
 
-def detail(req: webob.Request, instance: Instance,
-           host_statuses: dict[str, str] | None = None) -> dict:
-    """A server as show and /servers/detail present it at the request's
-    version. `host_statuses`: 2.16's host_status per host, when the
-    caller may see it."""
+def _base(req: webob.Request, instance: Instance) -> dict:
+    """The fields of every full view of a server at the request's
+    version (all that update and rebuild answer)."""
     ctx, version = common.context(req), common.version(req)
     server_status = status(instance)
     out = {
@@ -160,7 +164,40 @@ def detail(req: webob.Request, instance: Instance,
         'accessIPv4': instance.access_ip_v4 or '',
         'accessIPv6': instance.access_ip_v6 or '',
         'links': common.links(req, 'servers', instance.uuid),
-        'OS-DCF:diskConfig': 'MANUAL',
+        'OS-DCF:diskConfig': disk_config(instance),
+    }
+    if server_status in _PROGRESS_STATUSES:
+        out['progress'] = instance.progress or 0
+    if instance.fault and server_status in ('ERROR', 'DELETED'):
+        out['fault'] = _fault(ctx, instance)
+    if version.matches((2, 9)):
+        out['locked'] = bool(instance.locked)
+    if version.matches((2, 19)):
+        out['description'] = instance.display_description
+    if version.matches((2, 26)):
+        out['tags'] = list(instance.tags)
+    if version.matches((2, 63)):
+        out['trusted_image_certificates'] = (
+            list(instance.trusted_certs) if instance.trusted_certs
+            else None)
+    return out
+
+
+def changed(req: webob.Request, instance: Instance) -> dict:
+    """A server as update (PUT) and rebuild answer it: upstream leaves
+    out what show adds (zone, usage, states, volumes, security groups,
+    config drive, key name, host attributes, host status)."""
+    return _base(req, instance)
+
+
+def detail(req: webob.Request, instance: Instance,
+           host_statuses: dict[str, str] | None = None) -> dict:
+    """A server as show and /servers/detail present it at the request's
+    version. `host_statuses`: 2.16's host_status per host, when the
+    caller may see it."""
+    ctx, version = common.context(req), common.version(req)
+    out = _base(req, instance)
+    out.update({
         'OS-EXT-AZ:availability_zone': (
             availability_zones.instance_zone(instance) or ''),
         'config_drive': instance.config_drive or '',
@@ -174,26 +211,12 @@ def detail(req: webob.Request, instance: Instance,
         'os-extended-volumes:volumes_attached': _volumes(instance,
                                                          version),
         'security_groups': [{'name': 'default'}],
-    }
-    if server_status in _PROGRESS_STATUSES:
-        out['progress'] = instance.progress or 0
-    if instance.fault and server_status in ('ERROR', 'DELETED'):
-        out['fault'] = _fault(ctx, instance)
+    })
     if _may(ctx, rules.EXTENDED_ATTRIBUTES, instance):
         out.update(_extended(instance, version))
-    if version.matches((2, 9)):
-        out['locked'] = bool(instance.locked)
     if version.matches((2, 16)) and host_statuses is not None:
         out['host_status'] = host_statuses.get(instance.host, '') if (
             instance.host) else ''
-    if version.matches((2, 19)):
-        out['description'] = instance.display_description
-    if version.matches((2, 26)):
-        out['tags'] = list(instance.tags)
-    if version.matches((2, 63)):
-        out['trusted_image_certificates'] = (
-            list(instance.trusted_certs) if instance.trusted_certs
-            else None)
     return out
 
 

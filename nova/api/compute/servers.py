@@ -5,12 +5,13 @@ shown (status BUILD) and deleted like any other. Another project's server
 is 404 to a non-admin, as if it did not exist.
 """
 
+import ipaddress
 import re
+import secrets
 from typing import Any
 
 from oslo_utils import strutils
 from oslo_utils import timeutils
-from oslo_utils import uuidutils
 import webob
 
 from nova.api.compute import common
@@ -262,12 +263,37 @@ def _availability_zone(ctx: Any, value: str | None
     return zone or None, host or None, node or None
 
 
+def _security_groups(server: dict) -> list[str]:
+    """The names of the requested security groups, each once (default if
+    none is named)."""
+    names = [g['name'] for g in server.get('security_groups') or []
+             if g.get('name')]
+    return sorted(set(names)) or ['default']
+
+
+def auto_disk_config(body: dict) -> bool | None:
+    """The OS-DCF:diskConfig of a create, update or rebuild body: AUTO
+    True, MANUAL False, None if not given."""
+    value = body.get('OS-DCF:diskConfig')
+    return None if value is None else value == 'AUTO'
+
+
+def access_ip(value: str | None) -> str | None:
+    """An access address as upstream stores and shows it: normalised
+    ('0000:0000:0000:0000:0000:babe:220.12.22.2' is '::babe:dc0c:1602');
+    the schema has checked it is an address."""
+    if not value:
+        return value
+    return str(ipaddress.ip_address(value))
+
+
 def create(req: webob.Request) -> webob.Response:
     """202 {"server": {id, links, adminPass, OS-DCF:diskConfig,
-    security_groups}}, or {"reservation_id"} with return_reservation_id.
-    400 bad body, flavor, image or key name, or trusted certificates
-    (2.63) for a volume-backed server; 403 over quota (personality files
-    until 2.57 included) or policy."""
+    security_groups}}, or {"reservation_id"} with return_reservation_id;
+    no adminPass if [api] enable_instance_password is off. 400 bad body,
+    flavor, image, key name or security group, or trusted certificates
+    (2.63) for a volume-backed server; 403 over quota (servers, cores,
+    ram, metadata items, personality files until 2.57) or policy."""
     ctx, version = common.context(req), common.version(req)
     body = validation.body(req, schema.create_schema(version))
     policy.authorize(ctx, rules.CREATE)
@@ -295,12 +321,14 @@ def create(req: webob.Request) -> webob.Response:
         user_data=server.get('user_data'), availability_zone=zone,
         scheduler_hints=hints, networks=_networks(req, server),
         admin_password=admin_password,
-        access_ip_v4=server.get('accessIPv4'),
-        access_ip_v6=server.get('accessIPv6'),
+        access_ip_v4=access_ip(server.get('accessIPv4')),
+        access_ip_v6=access_ip(server.get('accessIPv6')),
+        security_groups=_security_groups(server),
         description=server.get('description'),
         tags=server.get('tags') or [],
         config_drive=strutils.bool_from_string(
             server.get('config_drive', False)),
+        auto_disk_config=auto_disk_config(server),
         forced_host=host, forced_node=node, block_device_mapping=bdms,
         multiattach_allowed=version.matches((2, 60)),
         injected_files=[(f.get('path', ''), f.get('contents', ''))
@@ -314,36 +342,57 @@ def create(req: webob.Request) -> webob.Response:
                                             False)):
         return common.json_response({'reservation_id': reservation_id},
                                     202)
-    out = {'id': instances[0].uuid,
-           'links': common.links(req, 'servers', instances[0].uuid),
-           'OS-DCF:diskConfig': server.get('OS-DCF:diskConfig', 'MANUAL'),
-           'security_groups': server.get('security_groups') or [
-               {'name': 'default'}],
-           'adminPass': admin_password}
+    out: dict[str, Any] = {
+        'id': instances[0].uuid,
+        'links': common.links(req, 'servers', instances[0].uuid),
+        'OS-DCF:diskConfig': views.disk_config(instances[0]),
+        'security_groups': [{'name': name}
+                            for name in _security_groups(server)]}
+    if CONF.api.enable_instance_password:
+        out['adminPass'] = admin_password
     resp = common.json_response({'server': out}, 202)
     resp.headers['Location'] = out['links'][0]['href']
     return resp
 
 
+# The characters of generated passwords, in groups each password draws
+# from at least once (no look-alikes such as 0/O, 1/l/I).
+_PASSWORD_GROUPS = ('23456789', 'ABCDEFGHJKLMNPQRSTUVWXYZ',
+                    'abcdefghijkmnopqrstuvwxyz')
+
+
 def generate_password() -> str:
-    """An admin password for a server whose request named none."""
-    return uuidutils.generate_uuid()[:12].replace('-', 'x')
+    """An admin password for a server whose request named none:
+    [DEFAULT] password_length random characters, at least one of each
+    group."""
+    length = CONF.password_length
+    chars = [secrets.choice(group) for group in _PASSWORD_GROUPS][:length]
+    alphabet = ''.join(_PASSWORD_GROUPS)
+    chars += [secrets.choice(alphabet) for _ in range(length - len(chars))]
+    secrets.SystemRandom().shuffle(chars)
+    return ''.join(chars)
 
 
 # -- update and delete
 
 
 def update(req: webob.Request, server_id: str) -> webob.Response:
-    """200 with the server; 400 bad body, 404 no such server, 409 still
-    being scheduled."""
+    """200 with the server (without show's extended attributes, as
+    upstream before 2.75), also while it is being built; 400 bad body,
+    404 no such server."""
     ctx, version = common.context(req), common.version(req)
     body = validation.body(req, schema.update_schema(version))['server']
     get_authorized(ctx, rules.UPDATE, server_id)
     fields = {'name': 'display_name', 'description': 'display_description',
               'accessIPv4': 'access_ip_v4', 'accessIPv6': 'access_ip_v6'}
     values = {fields[k]: v for k, v in body.items() if k in fields}
+    for key in ('access_ip_v4', 'access_ip_v6'):
+        if key in values:
+            values[key] = access_ip(values[key])
+    if 'OS-DCF:diskConfig' in body:
+        values['auto_disk_config'] = auto_disk_config(body)
     instance = compute_api.update(ctx, server_id, **values)
-    return common.json_response({'server': views.detail(req, instance)})
+    return common.json_response({'server': views.changed(req, instance)})
 
 
 def delete(req: webob.Request, server_id: str) -> webob.Response:

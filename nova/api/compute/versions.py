@@ -1,5 +1,6 @@
 """The version documents: GET / lists the API versions, GET /v2.1 and
-GET /v2 describe one. They need no authentication."""
+GET /v2 describe one (and so do GET /v2.1/ and GET /v2/, through the
+API's route table). They need no authentication."""
 
 import copy
 import json
@@ -10,6 +11,7 @@ import webob
 
 from nova.api import fault
 from nova.api import microversion
+from nova.api import middleware
 
 _DESCRIBED_BY = {'rel': 'describedby', 'type': 'text/html',
                  'href': 'http://docs.openstack.org/'}
@@ -72,8 +74,11 @@ def version_show(req: webob.Request, key: str) -> webob.Response:
     return _json({'version': doc})
 
 
-def show_v21(req: webob.Request) -> webob.Response:
-    return version_show(req, 'v2.1')
+def show_root(req: webob.Request) -> webob.Response:
+    """GET /v2.1/ and GET /v2/ (the API's own root): the version the
+    request is served as, v2.0 for the legacy v2 path."""
+    legacy = req.environ.get(middleware.LEGACY_V2_KEY)
+    return version_show(req, 'v2.0' if legacy else 'v2.1')
 
 
 class _App:

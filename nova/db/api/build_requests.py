@@ -47,6 +47,23 @@ def get_by_instance_uuid(conn: sa.engine.Connection,
     return _from_row(row)
 
 
+def update_instance(conn: sa.engine.Connection, instance_uuid: str,
+                    **values: Any) -> Instance | None:
+    """Set `values` (Instance fields) on the instance the build request
+    holds; the instance as stored, or None if there is no build request
+    (any more)."""
+    row = conn.execute(sa.select(_t.c.instance).where(
+        _t.c.instance_uuid == instance_uuid)).first()
+    if row is None:
+        return None
+    instance = Instance.from_primitive(json.loads(row.instance))
+    instance.update(**values)
+    written = conn.execute(_t.update().where(
+        _t.c.instance_uuid == instance_uuid).values(
+            instance=json.dumps(instance.to_primitive()))).rowcount
+    return instance if written else None
+
+
 def delete(conn: sa.engine.Connection, instance_uuid: str) -> bool:
     """Delete the instance's build request; True only if this call did
     (False: already gone, e.g. the server was deleted before it was

@@ -246,6 +246,7 @@ def _records(conn: sa.engine.Connection,
             power_state=m['power_state'] or 0,
             launch_index=m['launch_index'] or 0,
             config_drive=m['config_drive'] or '',
+            auto_disk_config=bool(m['auto_disk_config']),
             progress=m['progress'] or 0,
             access_ip_v4=_ip(m['access_ip_v4']),
             access_ip_v6=_ip(m['access_ip_v6']))

@@ -83,13 +83,29 @@ def test_noauth2_non_admin_cannot_manage_flavors(compute):
 
 
 def test_project_id_in_url(compute):
-    assert compute.get('/v2.1/p1/flavors', token='bob:p1').status_int == 200
-    assert compute.get('/v2.1/p1/', token='bob:p1').json['version'][
+    # Keystone's project ids (hex) by default, as upstream.
+    bob = 'bob:0abc-12'
+    assert compute.get('/v2.1/0abc-12/flavors', token=bob).status_int == 200
+    assert compute.get('/v2.1/0abc-12/', token=bob).json['version'][
         'id'] == 'v2.1'
-    resp = compute.get('/v2.1/p2/flavors', token='bob:p1')
+    resp = compute.get('/v2.1/0def/flavors', token=bob)
     assert resp.status_int == 400
     assert "doesn't match Context's project_id" in (
         resp.json['badRequest']['message'])
+    assert compute.get('/v2.1/p1/flavors', token='bob:p1').status_int == 404
+
+
+def test_project_id_regex(api_conf):
+    from nova.api import direct
+    api_conf.set_override('project_id_regex', 'p[0-9]+', group='osapi_v21')
+    try:
+        compute = direct.ComputeDirect(api_conf)
+        assert compute.get('/v2.1/p1/flavors',
+                           token='bob:p1').status_int == 200
+        assert compute.get('/v2.1/0abc/flavors',
+                           token='bob:0abc').status_int == 404
+    finally:
+        api_conf.clear_override('project_id_regex', group='osapi_v21')
 
 
 def test_keystone_pipeline_rejects_requests_without_token(api_conf):

@@ -288,7 +288,7 @@ def test_extra_specs_crud(compute):
     assert resp.status_int == 200
     assert compute.get(specs + '/new').json == {'new': 'True'}
     resp = compute.delete(specs + '/hw:cpu_policy')
-    assert resp.status_int == 202
+    assert resp.status_int == 200
     resp = compute.get(specs + '/hw:cpu_policy')
     assert resp.status_int == 404
     assert resp.json['itemNotFound']['message'] == (
