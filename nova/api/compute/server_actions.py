@@ -93,7 +93,7 @@ def _rebuild(req: webob.Request, server_id: str,
     if version.matches((2, 54)):
         out['key_name'] = instance.key_name
     if version.matches((2, 57)):
-        out['user_data'] = instance.user_data
+        out['OS-EXT-SRV-ATTR:user_data'] = instance.user_data
     if CONF.api.enable_instance_password:
         out['adminPass'] = password
     resp = common.json_response({'server': out}, 202)
