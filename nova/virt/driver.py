@@ -153,10 +153,8 @@ class ComputeDriver(abc.ABC):
     # rollback_live_migration_at_destination.
 
     @abc.abstractmethod
-    def pre_live_migration(self, instance: Instance,
-                           volumes: dict[str, dict] | None = None) -> None:
-        """On the destination: get ready to receive the running guest,
-        with `volumes` (as spawn's) connected here."""
+    def pre_live_migration(self, instance: Instance) -> None:
+        """On the destination: get ready to receive the running guest."""
 
     @abc.abstractmethod
     def live_migration(self, instance: Instance, dest: str,
@@ -181,9 +179,11 @@ class ComputeDriver(abc.ABC):
         it here."""
 
     @abc.abstractmethod
-    def post_live_migration_at_destination(self,
-                                           instance: Instance) -> None:
-        """On the destination: the guest received is this host's now."""
+    def post_live_migration_at_destination(
+            self, instance: Instance,
+            volumes: dict[str, dict] | None = None) -> None:
+        """On the destination: the guest received is this host's now,
+        with `volumes` (as spawn's) plugged in here."""
 
     @abc.abstractmethod
     def rollback_live_migration_at_destination(self,

@@ -247,16 +247,14 @@ class FakeDriver(driver.ComputeDriver):
                                  else states.SHUTDOWN)
             guest.console.append('migration reverted')
 
-    def pre_live_migration(self, instance: Instance,
-                           volumes: dict[str, dict] | None = None) -> None:
+    def pre_live_migration(self, instance: Instance) -> None:
         self._check('pre_live_migration')
         with self._lock:
             self.guests[instance.uuid] = FakeGuest(
                 uuid=instance.uuid, flavor=instance.flavor,
                 power_state=states.PAUSED_POWER,
                 image_ref=instance.image_ref,
-                console=['fake guest %s arriving' % instance.uuid],
-                volumes=dict(volumes or {}))
+                console=['fake guest %s arriving' % instance.uuid])
 
     def live_migration(self, instance: Instance, dest: str,
                        block_migration: bool) -> bool:
@@ -293,11 +291,13 @@ class FakeDriver(driver.ComputeDriver):
             self.guests.pop(instance.uuid, None)
             self._live_orders.pop(instance.uuid, None)
 
-    def post_live_migration_at_destination(self,
-                                           instance: Instance) -> None:
+    def post_live_migration_at_destination(
+            self, instance: Instance,
+            volumes: dict[str, dict] | None = None) -> None:
         self._check('post_live_migration_at_destination')
         with self._lock:
             guest = self._guest(instance)
+            guest.volumes = dict(volumes or {})
             guest.power_state = (states.PAUSED_POWER
                                  if instance.vm_state == states.PAUSED
                                  else states.RUNNING)
