@@ -144,7 +144,7 @@ def test_live_migrate_checks(api, cloud):
     dst = _other(cloud, src)
     # Admins only, before the server is even looked up.
     resp = _act(api, uuid, _live(uuid, block=False, disk_over_commit=False),
-                403, token='alice:p1')
+                403, version='2.24', token='alice:p1')
     assert 'os-migrate-server:migrate_live' in resp.text
     # The body, version by version.
     _act(api, uuid, _live(uuid), 400, version='2.24')
