@@ -1027,8 +1027,9 @@ class ComputeManager(service.Manager):
                            migration: Migration,
                            block_migration: bool) -> None:
         uuid = instance.uuid
-        assert migration.id is not None  # stored
-        if not self._live_turn(migration.id):
+        mid = migration.id
+        assert mid is not None  # stored
+        if not self._live_turn(mid):
             self._rollback_live_migration(ctx, instance, dest, migration,
                                           'cancelled')
             return
@@ -1039,9 +1040,9 @@ class ComputeManager(service.Manager):
                     self.compute_api.pre_live_migration(cctx, instance,
                                                         dest, migration)
                 with self._live_guard:
-                    aborted = migration.id in self._live_aborts
+                    aborted = mid in self._live_aborts
                     if not aborted:
-                        self._live_running.add(migration.id)
+                        self._live_running.add(mid)
                 if not aborted:
                     migration = self._migration(migration,
                                                 status='running')
@@ -1055,8 +1056,8 @@ class ComputeManager(service.Manager):
             return
         finally:
             with self._live_guard:
-                self._live_running.discard(migration.id)
-                self._live_aborts.discard(migration.id)
+                self._live_running.discard(mid)
+                self._live_aborts.discard(mid)
         if aborted or not done:
             self._rollback_live_migration(ctx, instance, dest, migration,
                                           'cancelled')

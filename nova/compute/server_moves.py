@@ -154,9 +154,10 @@ def abort(ctx: Any, uuid: str, migration_id: str,
         raise exception.InvalidMigrationState(
             migration_id=migration_id, instance_uuid=uuid,
             state=migration.status, method='abort live migration')
-    assert migration.id is not None  # stored
+    mid = migration.id
+    assert mid is not None  # stored
     compute_api._act(
         ctx, uuid, 'abort live migration', vm_states=None,
         task_states=(states.MIGRATING,), record='live_migration_cancel',
         cast=lambda c, i: compute_rpcapi.ComputeAPI().live_migration_abort(
-            c, i, migration.id))
+            c, i, mid))
