@@ -398,6 +398,13 @@ def _request_spec(ctx: Any, instance: Instance) -> RequestSpec:
                        availability_zone=instance.availability_zone)
 
 
+def check_compute_host(ctx: Any, host: str) -> None:
+    """ComputeHostNotFound unless some cell has a nova-compute on
+    `host` (the target a move names)."""
+    if not any(h == host for _, h in hosts.compute_services(ctx)):
+        raise exception.ComputeHostNotFound(host=host)
+
+
 def resize(ctx: Any, uuid: str, flavor_id: str | None,
            host: str | None = None) -> None:
     """Resize to flavor `flavor_id`, or cold migrate (None) to another
@@ -413,8 +420,7 @@ def resize(ctx: Any, uuid: str, flavor_id: str | None,
     if host is not None:
         if host == instance.host:
             raise exception.CannotMigrateToSameHost()
-        if not any(h == host for _, h in hosts.compute_services(ctx)):
-            raise exception.ComputeHostNotFound(host=host)
+        check_compute_host(ctx, host)
     flavor = None
     if flavor_id is not None:
         with engines.api_reader(ctx) as conn:

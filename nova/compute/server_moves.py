@@ -10,7 +10,6 @@ from typing import Any
 from oslo_log import log as logging
 
 from nova.compute import api as compute_api
-from nova.compute import hosts
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
@@ -28,14 +27,6 @@ ABORTABLE = ('running',)
 ABORTABLE_2_65 = ('queued', 'preparing', 'running')
 
 
-def check_compute_host(ctx: Any, host: str) -> None:
-    """ComputeHostNotFound unless some cell has a nova-compute on
-    `host`."""
-    if not any(svc_host == host
-               for _cell, svc_host in hosts.compute_services(ctx)):
-        raise exception.ComputeHostNotFound(host=host)
-
-
 def live_migrate(ctx: Any, uuid: str, host: str | None,
                  block_migration: bool, force: bool) -> None:
     """Live-migrate an ACTIVE or PAUSED server to `host` (scheduled
@@ -49,7 +40,7 @@ def live_migrate(ctx: Any, uuid: str, host: str | None,
     compute_api.check_state(instance, 'live-migration',
                             (states.ACTIVE, states.PAUSED), (None,))
     if host is not None:
-        check_compute_host(ctx, host)
+        compute_api.check_compute_host(ctx, host)
     spec = compute_api._request_spec(ctx, instance)
     compute_api._act(
         ctx, uuid, 'live-migration', vm_states=(states.ACTIVE, states.PAUSED),

@@ -19,6 +19,7 @@ import webob
 from nova.api.compute import common
 from nova.api.compute import servers
 from nova.api import fault
+from nova.compute import api as compute_api
 from nova.compute import server_moves
 from nova import exception
 from nova import policy
@@ -56,7 +57,7 @@ def evacuate(req: webob.Request, server_id: str,
             password = servers.generate_password()
     if host is not None:
         try:
-            server_moves.check_compute_host(ctx, host)
+            compute_api.check_compute_host(ctx, host)
         except exception.ComputeHostNotFound:
             raise fault.not_found('Compute host %s not found.' % host)
     server = servers.get_authorized(ctx, rules.EVACUATE, server_id)
