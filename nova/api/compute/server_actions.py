@@ -99,7 +99,8 @@ def _migrate(req: webob.Request, server_id: str,
     # (as upstream).
     policy.authorize(ctx, action_rules.MIGRATE)
     servers.get_authorized(ctx, action_rules.MIGRATE, server_id)
-    host = (body['migrate'] or {}).get('host')
+    host = ((body['migrate'] or {}).get('host')
+            if common.version(req).matches((2, 56)) else None)
     try:
         compute_api.resize(ctx, server_id, None, host)
     except exception.ComputeHostNotFound as exc:

@@ -2,6 +2,7 @@
 (2.56: a host) and a live migration's force_complete action."""
 
 from nova.api import schemas
+from nova.api.schemas import servers
 
 HOSTNAME = {'type': 'string', 'minLength': 1, 'maxLength': 255,
             'pattern': '^[a-zA-Z0-9-._]*$'}
@@ -48,11 +49,13 @@ def migrate_live(version) -> dict:
 
 
 def migrate(version) -> dict:
-    """null before 2.56; from 2.56 optionally {"host": ...}."""
-    properties = {}
-    if version.matches((2, 56)):
-        properties['host'] = {'oneOf': [HOSTNAME, {'type': 'null'}]}
-    return _action('migrate', properties, [], nullable=True)
+    """From 2.56 null or {"host": ...}; before, upstream reads nothing
+    of the body."""
+    if not version.matches((2, 56)):
+        return servers.no_arguments('migrate')
+    return _action('migrate',
+                   {'host': {'oneOf': [HOSTNAME, {'type': 'null'}]}}, [],
+                   nullable=True)
 
 
 force_complete = {
