@@ -8,6 +8,7 @@ import uuid as uuidlib
 import pytest
 
 from nova.compute import manager as compute_manager
+from nova.compute import states
 from nova.db import engines
 from nova.db.main import compute_nodes
 from nova import placement_client
@@ -371,14 +372,18 @@ def test_evacuate_before_2_14_answers_the_password(api, cloud):
     src = sorted(cloud.computes)[0]
     uuid = _boot(api, cloud, src)
     dst = _other(cloud, src)
+    _act(api, uuid, {'os-stop': None})
+    _wait(api, uuid, 'SHUTOFF')
     _service(api, src, {'forced_down': True})
     resp = _act(api, uuid, {'evacuate': {'host': dst,
                                          'onSharedStorage': 'False'}},
                 200, version='2.13')
     assert len(resp.json['adminPass']) >= 8
-    _wait(api, uuid, 'ACTIVE')
-    assert api.get(S + '/' + uuid).json['server'][
-        'OS-EXT-SRV-ATTR:host'] == dst
+    # A stopped server stays stopped on its new host.
+    server = _wait(api, uuid, 'SHUTOFF')
+    assert server['OS-EXT-SRV-ATTR:host'] == dst
+    assert cloud.computes[dst].driver.get_info(
+        cloud.instance(uuid)) == states.SHUTDOWN
 
 
 def test_evacuate_with_no_host_left_ends_in_error(api, cloud):
