@@ -28,12 +28,14 @@ ABORTABLE_2_65 = ('queued', 'preparing', 'running')
 
 
 def live_migrate(ctx: Any, uuid: str, host: str | None,
-                 block_migration: bool, force: bool) -> None:
+                 block_migration: bool, force: bool,
+                 wait: bool = False) -> None:
     """Live-migrate an ACTIVE or PAUSED server to `host` (scheduled
     there unless `force`), or where the scheduler picks. Raises
     ComputeHostNotFound for an unknown host, InstanceIsLocked,
-    InstanceInvalidState; what the conductor finds later (no valid
-    host, host down) leaves the server where it is, with a fault."""
+    InstanceInvalidState; what the conductor finds (no valid host, a
+    host down) leaves the server where it is, with a fault, and is
+    raised here too if `wait`."""
     server = compute_api.get(ctx, uuid)
     instance = server.instance
     compute_api.check_unlocked(ctx, instance)
@@ -46,7 +48,8 @@ def live_migrate(ctx: Any, uuid: str, host: str | None,
         ctx, uuid, 'live-migration', vm_states=(states.ACTIVE, states.PAUSED),
         new_task_state=states.MIGRATING,
         cast=lambda c, i: conductor_rpcapi.ConductorAPI().
-        live_migrate_instance(ctx, i, host, block_migration, force, spec))
+        live_migrate_instance(ctx, i, host, block_migration, force, spec,
+                              wait))
 
 
 def evacuate(ctx: Any, uuid: str, host: str | None, force: bool,

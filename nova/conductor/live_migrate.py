@@ -26,9 +26,11 @@ class LiveMigrator(task.ConductorTask):
     def live_migrate_instance(self, ctx: nova_context.RequestContext,
                               instance: Instance, host: str | None,
                               block_migration: bool, force: bool,
-                              request_spec: RequestSpec) -> None:
+                              request_spec: RequestSpec,
+                              wait: bool = False) -> None:
         """The API has set task_state MIGRATING and recorded the
-        action."""
+        action. With `wait` (before 2.34) what stops the move from
+        starting is raised to the API too."""
         cell = destinations.cell_of(ctx, instance.uuid)
         with engines.cell_writer(cell) as conn:
             migration = migrations.create(conn, Migration(
@@ -49,6 +51,8 @@ class LiveMigrator(task.ConductorTask):
         except Exception as exc:
             destinations.give_back(self.placement, cell, instance,
                                    migration, exc)
+            if wait:
+                raise
             return
         with engines.cell_writer(cell) as conn:
             migration = migrations.update(conn, migration.id,

@@ -15,6 +15,7 @@ from nova.conductor import evacuate
 from nova.conductor import live_migrate
 from nova.conductor import migrate
 from nova import context as nova_context
+from nova import exception
 from nova.objects.build_request import BuildRequest
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.flavor import Flavor
@@ -81,12 +82,15 @@ class ConductorManager(service.Manager):
         self.migrator.migrate_server(ctx, instance, flavor, request_spec)
 
     @messaging.expose
+    @messaging.expected_exceptions(exception.NovaException)
     def live_migrate_instance(self, ctx: nova_context.RequestContext,
                               instance: Instance, host: str | None,
                               block_migration: bool, force: bool,
-                              request_spec: RequestSpec) -> None:
+                              request_spec: RequestSpec,
+                              wait: bool = False) -> None:
         self.live_migrator.live_migrate_instance(
-            ctx, instance, host, block_migration, force, request_spec)
+            ctx, instance, host, block_migration, force, request_spec,
+            wait)
 
     @messaging.expose
     def evacuate_instance(self, ctx: nova_context.RequestContext,

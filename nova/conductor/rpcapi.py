@@ -87,15 +87,18 @@ class ConductorAPI(rpc.RPCAPI):
 
     def live_migrate_instance(self, ctx: Any, instance: Instance,
                               host: str | None, block_migration: bool,
-                              force: bool,
-                              request_spec: RequestSpec) -> None:
+                              force: bool, request_spec: RequestSpec,
+                              wait: bool = False) -> None:
         """Have the super conductor live-migrate `instance` to `host`
         (scheduled there unless `force`), or to a host the scheduler
-        picks (no answer). The API has set task_state MIGRATING."""
-        self._prepare_1_4(ctx, 'live_migrate_instance').cast(
+        picks. The API has set task_state MIGRATING. With `wait` (a
+        call), raise what stopped the move from starting (NoValidHost,
+        ComputeServiceUnavailable, ...), as before 2.34."""
+        client = self._prepare_1_4(ctx, 'live_migrate_instance')
+        (client.call if wait else client.cast)(
             ctx, 'live_migrate_instance', instance=instance, host=host,
             block_migration=block_migration, force=force,
-            request_spec=request_spec)
+            request_spec=request_spec, wait=wait)
 
     def evacuate_instance(self, ctx: Any, instance: Instance,
                           migration: Migration, host: str | None,

@@ -168,8 +168,20 @@ def test_live_migrate_checks(api, cloud):
     assert 'vm_state stopped' in resp.text
     _act(api, uuid, {'os-start': None})
     _wait(api, uuid, 'ACTIVE')
-    # To its own host: refused by the conductor, the server stays.
-    _act(api, uuid, _live(uuid, host=src), version='2.25')
+    # Before 2.34 the API waits for the conductor's checks: 400.
+    resp = _act(api, uuid, _live(uuid, host=src), 400, version='2.33')
+    assert 'Unable to migrate instance' in resp.text
+    _service(api, dst, {'status': 'disabled'})
+    resp = _act(api, uuid, _live(uuid), 400, version='2.33')
+    assert 'No valid host' in resp.text
+    _service(api, dst, {'status': 'enabled'})
+    assert [m['status'] for m in _migrations(api, uuid)] == ['error'] * 2
+    server = api.get(S + '/' + uuid).json['server']
+    assert (server['status'], server['OS-EXT-STS:task_state']) == (
+        'ACTIVE', None)
+    # From 2.34 the conductor refuses the server's own host later; the
+    # server stays.
+    _act(api, uuid, _live(uuid, host=src), version='2.34')
     _wait_migration(api, uuid, 'error')
     server = _wait(api, uuid, 'ACTIVE')
     assert server['OS-EXT-SRV-ATTR:host'] == src
