@@ -7,11 +7,12 @@ evacuate: 200, with {"adminPass": ...} before 2.14; 400 bad body, a
 forced move with no host, the server's own host, its host still up, an
 admin password on shared storage (before 2.14); 404 no such server or
 host; 409 the server's state. os-migrateLive: 202; 400 bad body, unknown
-host, a forced move with no host, and before 2.34 no valid host or a host down; 409 locked or the
-server's state. Both are admin-only: refused before the server is looked
-up (403, never 404). Scheduling and the host checks run in the
-conductor: a move that cannot go leaves the server where it was, with a
-fault (from 2.34 the API does not wait for them).
+host, a forced move with no host, and before 2.34 no valid host or a
+host down; 409 locked or the server's state. Both are admin-only:
+refused before the server is looked up (403, never 404). Scheduling and
+the host checks run in the conductor: a move that cannot go leaves the
+server where it was, with a fault (from 2.34 the API does not wait for
+them).
 """
 
 from oslo_utils import strutils
