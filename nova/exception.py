@@ -509,3 +509,34 @@ class AutoDiskConfigDisabledByImage(Invalid):
 class SecurityGroupNotFoundForProject(Invalid):
     message = ('Security group %(security_group_id)s not found for project '
                '%(project_id)s.')
+
+
+# -- moving servers (evacuate, live migration, migrate to a host)
+
+
+class ComputeServiceInUse(Invalid):
+    message = 'Compute service of %(host)s is still in use.'
+
+
+class ComputeServiceUnavailable(Invalid):
+    message = 'Compute service of %(host)s is unavailable at this time.'
+
+
+class UnableToMigrateToSelf(Invalid):
+    message = ('Unable to migrate instance (%(instance_id)s) to current '
+               'host (%(host)s).')
+
+
+class CannotMigrateToSameHost(Invalid):
+    message = 'Cannot migrate to the host where the server exists.'
+
+
+class InvalidMigrationState(Invalid):
+    message = ('Migration %(migration_id)s state of instance '
+               '%(instance_uuid)s is %(state)s. Cannot %(method)s while '
+               'the migration is in this state.')
+
+
+class MigrationNotFoundForInstance(MigrationNotFound):
+    message = ('Migration %(migration_id)s not found for instance '
+               '%(instance_id)s')

@@ -337,13 +337,15 @@ class PlacementClient:
         return self._call('GET', '/allocations/%s' % consumer_uuid).json()
 
     def move_allocations(self, source_consumer: str,
-                         target_consumer: str) -> bool:
+                         target_consumer: str, merge: bool = False) -> bool:
         """Hand everything `source_consumer` holds to `target_consumer`
         (replacing what the target held) in one POST /allocations, so the
         resources are never free in between (a resize parks the
         instance's allocation on its migration this way). False if the
         source holds nothing. Retries when either consumer changed
-        between reading and writing (consumer generation conflict)."""
+        between reading and writing (consumer generation conflict).
+        With `merge` the target keeps what it held on other providers
+        too (an evacuated instance holds its source and destination)."""
         for _ in range(_MOVE_ATTEMPTS):
             source = self.get_allocations(source_consumer)
             if not source['allocations']:
@@ -353,6 +355,7 @@ class PlacementClient:
                      'user_id': source['user_id'],
                      'consumer_type': source.get('consumer_type',
                                                  'INSTANCE')}
+            held = target['allocations'] if merge else {}
             body = {
                 source_consumer: {
                     'allocations': {}, **owner,
@@ -360,7 +363,8 @@ class PlacementClient:
                 target_consumer: {
                     'allocations': {
                         rp: {'resources': alloc['resources']}
-                        for rp, alloc in source['allocations'].items()},
+                        for rp, alloc in {**held,
+                                          **source['allocations']}.items()},
                     **owner,
                     'consumer_generation': target.get(
                         'consumer_generation')},
@@ -374,6 +378,27 @@ class PlacementClient:
             if error.code != CONCURRENT_UPDATE:
                 raise error
         raise error
+
+    def remove_providers(self, consumer_uuid: str,
+                         rp_uuids: set[str]) -> bool:
+        """Drop what the consumer holds on `rp_uuids` and keep the rest
+        (an evacuated instance's source, once that host is back); False
+        if it held nothing there. Retries on a generation conflict."""
+        for _ in range(_MOVE_ATTEMPTS):
+            held = self.get_allocations(consumer_uuid)
+            kept = {rp: {'resources': alloc['resources']}
+                    for rp, alloc in held['allocations'].items()
+                    if rp not in rp_uuids}
+            if len(kept) == len(held['allocations']):
+                return False
+            if not kept:
+                return self.delete_allocations(consumer_uuid)
+            if self.claim(consumer_uuid, kept, held['project_id'],
+                          held['user_id'], held['consumer_generation']):
+                return True
+        raise PlacementError('PUT', '/allocations/%s' % consumer_uuid, 409,
+                             CONCURRENT_UPDATE,
+                             'consumer generation kept changing')
 
     def delete_allocations(self, consumer_uuid: str) -> bool:
         """Free everything the consumer holds; False if it held nothing."""

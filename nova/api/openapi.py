@@ -52,6 +52,7 @@ from nova.api.schemas import quota_classes as quota_class_schema
 from nova.api.schemas import quota_sets as quota_set_schema
 from nova.api.schemas import server_external_events as event_schema
 from nova.api.schemas import server_groups as group_schema
+from nova.api.schemas import server_moves as move_schema
 from nova.api.schemas import server_metadata as metadata_schema
 from nova.api.schemas import server_tags as tag_schema
 from nova.api.schemas import servers as server_schema
@@ -104,6 +105,7 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
         else quota_set_schema.update_v236 if v.matches((2, 36))
         else quota_set_schema.update),
     server_actions.action: _server_action,
+    migrations.server_action: _fixed(move_schema.force_complete),
     server_external_events.create: event_schema.create_schema,
     server_groups.create: group_schema.create_schema,
     server_metadata.create: _fixed(metadata_schema.create),
@@ -152,10 +154,12 @@ QUERIES: dict[Callable, Callable[[Version], dict]] = {
     keypairs.delete: lambda v: (
         {'user_id': _TEXT} if v.matches((2, 10)) else {}),
     limits.index: _fixed({'tenant_id': _TEXT}),
-    migrations.index: _fixed({'status': _TEXT, 'host': _TEXT,
-                              'source_compute': _TEXT,
-                              'instance_uuid': _TEXT,
-                              'migration_type': _TEXT}),
+    migrations.index: lambda v: dict(
+        {'status': _TEXT, 'host': _TEXT, 'source_compute': _TEXT,
+         'instance_uuid': _TEXT, 'migration_type': _TEXT},
+        **(dict(_PAGE, **{'changes-since': _TEXT})
+           if v.matches((2, 59)) else {}),
+        **({'changes-before': _TEXT} if v.matches((2, 66)) else {})),
     quota_sets.show: _fixed({'user_id': _TEXT}),
     quota_sets.detail: _fixed({'user_id': _TEXT}),
     quota_sets.update: _fixed({'user_id': _TEXT}),
@@ -187,6 +191,8 @@ RANGES: dict[Callable, tuple[str | None, str | None]] = {
     hypervisors.search: (None, '2.52'), hypervisors.servers: (None, '2.52'),
     migrations.server_index: ('2.23', None),
     migrations.server_show: ('2.23', None),
+    migrations.server_action: ('2.22', None),
+    migrations.server_abort: ('2.24', None),
     server_tags.index: ('2.26', None), server_tags.show: ('2.26', None),
     server_tags.update: ('2.26', None),
     server_tags.update_all: ('2.26', None),

@@ -133,7 +133,10 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/servers/{server_id}/action', {'POST': server_actions.action}),
     ('/servers/{server_id}/migrations', {'GET': migrations.server_index}),
     ('/servers/{server_id}/migrations/{migration_id}', {
-        'GET': migrations.server_show}),
+        'GET': migrations.server_show,
+        'DELETE': migrations.server_abort}),
+    ('/servers/{server_id}/migrations/{migration_id}/action', {
+        'POST': migrations.server_action}),
     ('/servers/{server_id}/metadata', {
         'GET': server_metadata.index,
         'POST': server_metadata.create,

@@ -21,6 +21,7 @@ from oslo_utils import timeutils
 from nova import cells
 from nova.compute import block_devices
 from nova.compute import create
+from nova.compute import hosts
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
 from nova.conductor import rpcapi as conductor_rpcapi
@@ -38,6 +39,7 @@ from nova.db.main import services as services_db
 from nova import exception
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.instance import Instance
+from nova.objects.request_spec import Destination
 from nova.objects.request_spec import RequestSpec
 from nova import placement_client
 from nova import quota
@@ -426,16 +428,29 @@ def _request_spec(ctx: Any, instance: Instance) -> RequestSpec:
                        availability_zone=instance.availability_zone)
 
 
-def resize(ctx: Any, uuid: str, flavor_id: str | None) -> None:
+def check_compute_host(ctx: Any, host: str) -> None:
+    """ComputeHostNotFound unless some cell has a nova-compute on
+    `host` (the target a move names)."""
+    if not any(h == host for _, h in hosts.compute_services(ctx)):
+        raise exception.ComputeHostNotFound(host=host)
+
+
+def resize(ctx: Any, uuid: str, flavor_id: str | None,
+           host: str | None = None) -> None:
     """Resize to flavor `flavor_id`, or cold migrate (None) to another
-    host: the super conductor schedules and moves the server. Raises
-    CannotResizeToSameFlavor, FlavorNotFound, TooManyInstances."""
+    host (`host` if given, 2.56): the super conductor schedules and
+    moves the server. Raises CannotResizeToSameFlavor, FlavorNotFound,
+    TooManyInstances, CannotMigrateToSameHost, ComputeHostNotFound."""
     server = get(ctx, uuid)
     instance = server.instance
     action = 'resize' if flavor_id is not None else 'migrate'
     check_unlocked(ctx, instance)
     check_state(instance, action, (states.ACTIVE, states.STOPPED),
                  (None,))
+    if host is not None:
+        if host == instance.host:
+            raise exception.CannotMigrateToSameHost()
+        check_compute_host(ctx, host)
     flavor = None
     if flavor_id is not None:
         with engines.api_reader(ctx) as conn:
@@ -452,6 +467,8 @@ def resize(ctx: Any, uuid: str, flavor_id: str | None) -> None:
             except exception.OverQuota as over:
                 raise create.too_many_instances(over, deltas)
     spec = _request_spec(ctx, instance)
+    if host is not None:
+        spec.requested_destination = Destination(host=host)
     _act(ctx, uuid, action, vm_states=(states.ACTIVE, states.STOPPED),
          new_task_state=states.RESIZE_PREP,
          cast=lambda c, i: conductor_rpcapi.ConductorAPI().migrate_server(

@@ -21,6 +21,7 @@ transport_url if None), its cell database, and placement.
 """
 
 from collections.abc import Callable, Iterator
+from concurrent import futures
 import contextlib
 import dataclasses
 import json
@@ -93,14 +94,25 @@ class ComputeManager(service.Manager):
         self._locks: dict[str, threading.Lock] = {}
         self._group_lock = threading.Lock()
         self.instance_events = instance_events.InstanceEvents()
+        # Live migrations from this host: at most
+        # max_concurrent_live_migrations run, the others wait (queued).
+        self._live_pool = futures.ThreadPoolExecutor(
+            CONF.max_concurrent_live_migrations,
+            thread_name_prefix='live-migration')
+        self._live_guard = threading.Lock()
+        self._live_queued: dict[int, futures.Future] = {}
+        self._live_running: set[int] = set()
+        self._live_aborts: set[int] = set()
 
     def init_host(self) -> None:
         self.driver.init_host(self.host)
 
     def pre_start_hook(self, ctx: nova_context.RequestContext) -> None:
         self.update_available_resource(ctx)
+        self._destroy_evacuated_instances()
 
     def cleanup_host(self) -> None:
+        self._live_pool.shutdown(wait=False, cancel_futures=True)
         self.driver.cleanup_host(self.host)
 
     # Nodes
@@ -1056,3 +1068,253 @@ class ComputeManager(service.Manager):
             return
         LOG.info('Volume %s of instance %s is now %d GB', volume_id,
                  instance.uuid, size)
+
+    # Live migration: live_migration (source) queues the move; its turn
+    # come, pre_live_migration (destination) readies the guest's
+    # arrival, the driver copies it over, and
+    # post_live_migration_at_destination makes the destination its host
+    # (the source's allocation, parked on the migration, is freed).
+    # Failed or aborted: _rollback_live_migration puts everything back
+    # on the source. Migration statuses: queued, preparing, running,
+    # completed (or error, cancelled).
+
+    @messaging.expose
+    def live_migration(self, ctx: nova_context.RequestContext,
+                       instance: Instance, dest: str, migration: Migration,
+                       block_migration: bool) -> None:
+        """On the source: queue the move to `dest`."""
+        migration = self._migration(migration, status='queued')
+        assert migration.id is not None  # stored
+        with self._live_guard:
+            self._live_queued[migration.id] = self._live_pool.submit(
+                self._do_live_migration, ctx, instance, dest, migration,
+                block_migration)
+
+    def _live_turn(self, migration_id: int) -> bool:
+        """Whether the queued move may go on (not aborted meanwhile)."""
+        with self._live_guard:
+            self._live_queued.pop(migration_id, None)
+            return migration_id not in self._live_aborts
+
+    def _do_live_migration(self, ctx: nova_context.RequestContext,
+                           instance: Instance, dest: str,
+                           migration: Migration,
+                           block_migration: bool) -> None:
+        uuid = instance.uuid
+        mid = migration.id
+        assert mid is not None  # stored
+        if not self._live_turn(mid):
+            self._rollback_live_migration(ctx, instance, dest, migration,
+                                          'cancelled')
+            return
+        try:
+            with self._event(ctx, uuid, 'compute_live_migration'):
+                migration = self._migration(migration, status='preparing')
+                with self._cell(ctx) as cctx:
+                    self.compute_api.pre_live_migration(cctx, instance,
+                                                        dest, migration)
+                with self._live_guard:
+                    aborted = mid in self._live_aborts
+                    if not aborted:
+                        self._live_running.add(mid)
+                if not aborted:
+                    migration = self._migration(migration,
+                                                status='running')
+                    LOG.info('Live migrating instance %s to %s', uuid,
+                             dest)
+                    done = self.driver.live_migration(instance, dest,
+                                                      block_migration)
+        except Exception as exc:
+            self._rollback_live_migration(ctx, instance, dest, migration,
+                                          'error', exc)
+            return
+        finally:
+            with self._live_guard:
+                self._live_running.discard(mid)
+                self._live_aborts.discard(mid)
+        if aborted or not done:
+            self._rollback_live_migration(ctx, instance, dest, migration,
+                                          'cancelled')
+            return
+        try:
+            self._hand_over_volumes(ctx, instance)
+            self.driver.post_live_migration(instance)
+        except Exception as exc:
+            self._move_failed(ctx, instance, migration, exc)
+            return
+        with self._cell(ctx) as cctx:
+            self.compute_api.post_live_migration_at_destination(
+                cctx, instance, dest, migration)
+
+    def _rollback_live_migration(self, ctx: nova_context.RequestContext,
+                                 instance: Instance, dest: str,
+                                 migration: Migration, status: str,
+                                 exc: Exception | None = None) -> None:
+        """The guest stays on this host: the destination forgets it, the
+        instance gets its source allocation back (replacing the claim on
+        the destination), the migration ends `status`."""
+        uuid = instance.uuid
+        if exc is not None:
+            LOG.error('Live migration of instance %s to %s failed: %s',
+                      uuid, dest, exc)
+            self._fault(uuid, exc)
+        else:
+            LOG.info('Live migration of instance %s to %s %s', uuid, dest,
+                     status)
+        with self._cell(ctx) as cctx:
+            self.compute_api.rollback_live_migration_at_destination(
+                cctx, instance, dest)
+        assert migration.uuid is not None  # stored
+        try:
+            self.placement.move_allocations(migration.uuid, uuid)
+        except placement_client.PlacementError as perr:
+            LOG.error('Could not give instance %s its allocation back: %s',
+                      uuid, perr)
+        self._migration(migration, status=status)
+        self._finish(uuid, states.MIGRATING, task_state=None)
+
+    @messaging.expose
+    def pre_live_migration(self, ctx: nova_context.RequestContext,
+                           instance: Instance,
+                           migration: Migration) -> None:
+        """On the destination: ready the guest's arrival (a call)."""
+        with self._event(ctx, instance.uuid, 'compute_pre_live_migration'):
+            self.driver.pre_live_migration(instance)
+
+    @messaging.expose
+    def post_live_migration_at_destination(
+            self, ctx: nova_context.RequestContext, instance: Instance,
+            migration: Migration) -> None:
+        """On the destination: the instance is this host's; the source's
+        allocation the migration held is freed."""
+        uuid = instance.uuid
+        try:
+            with self._locked(uuid), self._event(
+                    ctx, uuid, 'compute_post_live_migration_at_destination'):
+                instance = self._update(uuid, host=self.host,
+                                        node=migration.dest_node)
+                self.driver.post_live_migration_at_destination(
+                    instance, self._connect_volumes(ctx, instance))
+        except Exception as exc:
+            self._move_failed(ctx, instance, migration, exc)
+            return
+        assert migration.uuid is not None  # stored
+        self.placement.free_allocations(migration.uuid)
+        self._migration(migration, status='completed')
+        self._finish(uuid, states.MIGRATING, task_state=None,
+                     power_state=self._power_state(instance))
+        LOG.info('Instance %s live migrated onto %s', uuid, self.host)
+
+    @messaging.expose
+    def rollback_live_migration_at_destination(
+            self, ctx: nova_context.RequestContext,
+            instance: Instance) -> None:
+        """On the destination: forget the guest that did not come."""
+        self.driver.rollback_live_migration_at_destination(instance)
+
+    @messaging.expose
+    def live_migration_abort(self, ctx: nova_context.RequestContext,
+                             instance: Instance, migration_id: int) -> None:
+        """On the source: a queued move is dropped, a preparing one
+        stops before it runs, a running one is cancelled by the
+        driver."""
+        with self._live_guard:
+            self._live_aborts.add(migration_id)
+            queued = self._live_queued.pop(migration_id, None)
+            running = migration_id in self._live_running
+        with self._event(ctx, instance.uuid, 'compute_live_migration_abort'):
+            if queued is not None and queued.cancel():
+                with engines.cell_reader(self.db_url) as conn:
+                    migration = migrations.get(conn, migration_id)
+                assert migration.dest_compute is not None  # scheduled
+                with self._live_guard:
+                    self._live_aborts.discard(migration_id)
+                self._rollback_live_migration(
+                    ctx, instance, migration.dest_compute, migration,
+                    'cancelled')
+            elif running:
+                self.driver.live_migration_abort(instance)
+
+    @messaging.expose
+    def live_migration_force_complete(self, ctx: nova_context.RequestContext,
+                                      instance: Instance) -> None:
+        """On the source: finish the running live migration now."""
+        with self._event(ctx, instance.uuid,
+                         'compute_live_migration_force_complete'):
+            self.driver.live_migration_force_complete(instance)
+
+    # Evacuation: the conductor claimed this host for an instance whose
+    # host is down; the instance then holds allocations on both. The
+    # source, when it comes back, destroys its copy and drops its share
+    # (_destroy_evacuated_instances).
+
+    @messaging.expose
+    def evacuate_instance(self, ctx: nova_context.RequestContext,
+                          instance: Instance, node: str,
+                          migration: Migration,
+                          admin_password: str | None) -> None:
+        """Rebuild the instance here from its image (or volumes); a
+        stopped one stays stopped. Migration status done, or failed."""
+        uuid = instance.uuid
+        stopped = instance.vm_state == states.STOPPED
+        try:
+            with self._locked(uuid), self._event(
+                    ctx, uuid, 'compute_rebuild_instance'):
+                instance = self._update(
+                    uuid, host=self.host, node=node,
+                    task_state=states.REBUILD_SPAWNING,
+                    expected_task_state=states.REBUILDING)
+                self._hand_over_volumes(ctx, instance)
+                self.driver.spawn(instance, {'id': instance.image_ref},
+                                  admin_password, [],
+                                  self._connect_volumes(ctx, instance))
+                if stopped:
+                    self.driver.power_off(instance)
+        except Exception as exc:
+            LOG.error('Evacuation of instance %s onto %s failed: %s', uuid,
+                      self.host, exc)
+            self._fault(uuid, exc)
+            self._migration(migration, status='failed')
+            self._drop_node_allocations(uuid, self.host)
+            self._finish(uuid, instances.ANY, vm_state=states.ERROR,
+                         task_state=None)
+            return
+        self._migration(migration, status='done')
+        self._finish(uuid, states.REBUILD_SPAWNING,
+                     vm_state=states.STOPPED if stopped else states.ACTIVE,
+                     task_state=None, launched_on=self.host,
+                     power_state=self._power_state(instance))
+        LOG.info('Instance %s evacuated from %s onto %s', uuid,
+                 migration.source_compute, self.host)
+
+    def _drop_node_allocations(self, uuid: str, host: str) -> None:
+        """What the instance holds on `host`'s nodes goes."""
+        with engines.cell_reader(self.db_url) as conn:
+            nodes = compute_nodes.list_by_host(conn, host)
+        try:
+            self.placement.remove_providers(
+                uuid, {n.uuid for n in nodes if n.uuid})
+        except placement_client.PlacementError as exc:
+            LOG.error('Could not drop the allocations of instance %s on '
+                      '%s: %s', uuid, host, exc)
+
+    def _destroy_evacuated_instances(self) -> None:
+        """Back after being down: the guests evacuated from here go, and
+        with them what the instances still hold on this host."""
+        with engines.cell_reader(self.db_url) as conn:
+            found = migrations.list_migrations(conn, {
+                'source_compute': self.host,
+                'migration_type': 'evacuation',
+                'status': ['accepted', 'pre-migrating', 'done']})
+        local = set(self.driver.list_instance_uuids())
+        for migration in found:
+            uuid = migration.instance_uuid
+            with engines.cell_reader(self.db_url) as conn:
+                instance = instances.get(conn, uuid, read_deleted=True)
+            if uuid in local and instance.host != self.host:
+                LOG.info('Destroying instance %s, evacuated from this '
+                         'host', uuid)
+                self.driver.destroy(instance)
+            if migration.status == 'done':
+                self._drop_node_allocations(uuid, self.host)
+                self._migration(migration, status='completed')

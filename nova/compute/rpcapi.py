@@ -14,6 +14,10 @@ Versions:
         finish_revert_resize
 * 1.3 - external_instance_event (cast)
 * 1.4 - reserve_block_device_name (call), attach_volume, detach_volume
+* 1.6 - live_migration, pre_live_migration (call),
+        post_live_migration_at_destination,
+        rollback_live_migration_at_destination, live_migration_abort,
+        live_migration_force_complete, evacuate_instance
 * 1.9 - rebuild_instance takes new_pass
 * 1.11 - reserve_block_device_name takes `multiattach`; swap_volume
 """
@@ -243,3 +247,61 @@ class ComputeAPI(rpc.RPCAPI):
             ctx, 'swap_volume', instance=instance,
             old_volume_id=old_volume_id, new_volume_id=new_volume_id,
             new_attachment_id=new_attachment_id)
+
+    # Live migration and evacuation (1.6)
+
+    def live_migration(self, ctx: Any, instance: Instance, dest: str,
+                       migration: Migration, block_migration: bool) -> None:
+        """Have the source (instance.host) live-migrate the instance to
+        `dest`, whose resources the conductor claimed (no answer)."""
+        self._at(ctx, instance.host, 'live_migration', '1.6').cast(
+            ctx, 'live_migration', instance=instance, dest=dest,
+            migration=migration, block_migration=block_migration)
+
+    def pre_live_migration(self, ctx: Any, instance: Instance, host: str,
+                           migration: Migration) -> None:
+        """Have the destination `host` get ready to receive the instance
+        (a call: raises what the destination raised)."""
+        self._at(ctx, host, 'pre_live_migration', '1.6').call(
+            ctx, 'pre_live_migration', instance=instance,
+            migration=migration)
+
+    def post_live_migration_at_destination(self, ctx: Any,
+                                           instance: Instance, host: str,
+                                           migration: Migration) -> None:
+        """The guest runs on `host` now: make it the instance's host."""
+        self._at(ctx, host, 'post_live_migration_at_destination',
+                 '1.6').cast(ctx, 'post_live_migration_at_destination',
+                             instance=instance, migration=migration)
+
+    def rollback_live_migration_at_destination(self, ctx: Any,
+                                               instance: Instance,
+                                               host: str) -> None:
+        """Drop what `host` prepared for a move that did not happen."""
+        self._at(ctx, host, 'rollback_live_migration_at_destination',
+                 '1.6').cast(ctx, 'rollback_live_migration_at_destination',
+                             instance=instance)
+
+    def live_migration_abort(self, ctx: Any, instance: Instance,
+                             migration_id: int) -> None:
+        """Have the source cancel the instance's live migration (queued,
+        preparing or running)."""
+        self._at(ctx, instance.host, 'live_migration_abort', '1.6').cast(
+            ctx, 'live_migration_abort', instance=instance,
+            migration_id=migration_id)
+
+    def live_migration_force_complete(self, ctx: Any,
+                                      instance: Instance) -> None:
+        """Have the source finish the running live migration now."""
+        self._at(ctx, instance.host, 'live_migration_force_complete',
+                 '1.6').cast(ctx, 'live_migration_force_complete',
+                             instance=instance)
+
+    def evacuate_instance(self, ctx: Any, instance: Instance, host: str,
+                          node: str, migration: Migration,
+                          admin_password: str | None) -> None:
+        """Have `host` rebuild the instance of a down host on `node`,
+        whose resources the conductor claimed (no answer)."""
+        self._at(ctx, host, 'evacuate_instance', '1.6').cast(
+            ctx, 'evacuate_instance', instance=instance, node=node,
+            migration=migration, admin_password=admin_password)

@@ -3,7 +3,7 @@ cell's conductor run the same manager on different message queues: the
 super conductor serves schedule_and_build_instances and migrate_server
 (it has the API database), a cell conductor serves build_instances (its
 own cell database and message queue only). The work itself is in
-nova.conductor.build and nova.conductor.migrate."""
+nova.conductor.build, migrate, live_migrate and evacuate."""
 
 from typing import Any
 
@@ -11,12 +11,16 @@ import oslo_messaging as messaging
 
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
+from nova.conductor import evacuate
+from nova.conductor import live_migrate
 from nova.conductor import migrate
 from nova import context as nova_context
+from nova import exception
 from nova.objects.build_request import BuildRequest
 from nova.objects.cell_mapping import CellMapping
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
+from nova.objects.migration import Migration
 from nova.objects.request_spec import RequestSpec
 from nova.objects.selection import Selection
 from nova import placement_client
@@ -29,7 +33,7 @@ class ConductorManager(service.Manager):
     history). `transport_url` is this conductor's message queue ([DEFAULT]
     transport_url if None): a cell conductor reaches its computes there."""
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.4')
 
     def __init__(self, host: str, db_url: str,
                  transport_url: str | None = None) -> None:
@@ -41,6 +45,10 @@ class ConductorManager(service.Manager):
         self.builder = build.Builder(placement, compute_api, scheduler_api)
         self.migrator = migrate.Migrator(placement, compute_api,
                                          scheduler_api)
+        self.live_migrator = live_migrate.LiveMigrator(
+            placement, compute_api, scheduler_api)
+        self.evacuator = evacuate.Evacuator(placement, compute_api,
+                                            scheduler_api)
 
     @messaging.expose
     def schedule_and_build_instances(
@@ -72,3 +80,24 @@ class ConductorManager(service.Manager):
                        instance: Instance, flavor: Flavor | None,
                        request_spec: RequestSpec) -> None:
         self.migrator.migrate_server(ctx, instance, flavor, request_spec)
+
+    @messaging.expose
+    @messaging.expected_exceptions(exception.NovaException)
+    def live_migrate_instance(self, ctx: nova_context.RequestContext,
+                              instance: Instance, host: str | None,
+                              block_migration: bool, force: bool,
+                              request_spec: RequestSpec,
+                              wait: bool = False) -> None:
+        self.live_migrator.live_migrate_instance(
+            ctx, instance, host, block_migration, force, request_spec,
+            wait)
+
+    @messaging.expose
+    def evacuate_instance(self, ctx: nova_context.RequestContext,
+                          instance: Instance, migration: Migration,
+                          host: str | None, force: bool,
+                          admin_password: str | None,
+                          request_spec: RequestSpec) -> None:
+        self.evacuator.evacuate_instance(ctx, instance, migration, host,
+                                         force, admin_password,
+                                         request_spec)

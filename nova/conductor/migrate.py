@@ -17,6 +17,7 @@ from oslo_log import log as logging
 
 from nova.compute import states
 from nova.conductor import task
+from nova.conf import CONF
 from nova import context as nova_context
 from nova.db.api import instance_mappings
 from nova.db import engines
@@ -58,7 +59,9 @@ class Migrator(task.ConductorTask):
         assert migration.uuid is not None  # given just above
         parked = self.placement.move_allocations(instance.uuid,
                                                  migration.uuid)
-        spec = self._spec(request_spec, instance, new_flavor, cell.uuid)
+        spec = self._spec(request_spec, instance, new_flavor, cell.uuid,
+                          same_host=bool(flavor) and
+                          CONF.allow_resize_to_same_host)
         try:
             (host_list,) = self.scheduler_api.select_destinations(
                 ctx, spec, [instance.uuid])
@@ -77,9 +80,11 @@ class Migrator(task.ConductorTask):
 
     @staticmethod
     def _spec(request_spec: RequestSpec, instance: Instance,
-              flavor: Flavor, cell_uuid: str) -> RequestSpec:
+              flavor: Flavor, cell_uuid: str,
+              same_host: bool = False) -> RequestSpec:
         """The request to place the moved instance: the new flavor, in
-        its own cell, anywhere but where it is now."""
+        its own cell, anywhere but where it is now (unless `same_host`:
+        a resize with [DEFAULT] allow_resize_to_same_host)."""
         spec = copy.deepcopy(request_spec)
         spec.flavor = flavor
         spec.instance_uuid = instance.uuid
@@ -87,7 +92,9 @@ class Migrator(task.ConductorTask):
         spec.user_id = instance.user_id
         spec.num_instances = 1
         assert instance.host is not None  # ACTIVE or STOPPED: on a host
-        spec.ignore_hosts = sorted(set(spec.ignore_hosts) | {instance.host})
+        if not same_host:
+            spec.ignore_hosts = sorted(set(spec.ignore_hosts)
+                                       | {instance.host})
         spec.force_hosts, spec.force_nodes = [], []
         destination = spec.requested_destination or Destination()
         destination.cell_uuid = cell_uuid

@@ -8,6 +8,7 @@ Versions:
 * 1.1 - schedule_and_build_instances (super conductor),
         build_instances (cell conductor: reschedule on an alternate),
         migrate_server (super conductor: resize and cold migrate)
+* 1.4 - live_migrate_instance, evacuate_instance (super conductor)
 """
 
 from typing import Any
@@ -16,6 +17,7 @@ from nova import exception
 from nova.objects.build_request import BuildRequest
 from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
+from nova.objects.migration import Migration
 from nova.objects.request_spec import RequestSpec
 from nova.objects.selection import Selection
 from nova import rpc
@@ -23,7 +25,7 @@ from nova import rpc
 
 class ConductorAPI(rpc.RPCAPI):
     TOPIC = 'conductor'
-    VERSION = '1.1'
+    VERSION = '1.4'
 
     def _prepare_1_1(self, ctx: Any, method: str) -> Any:
         client = self.client(ctx)
@@ -74,3 +76,38 @@ class ConductorAPI(rpc.RPCAPI):
         self._prepare_1_1(ctx, 'migrate_server').cast(
             ctx, 'migrate_server', instance=instance, flavor=flavor,
             request_spec=request_spec)
+
+    def _prepare_1_4(self, ctx: Any, method: str) -> Any:
+        client = self.client(ctx)
+        if not client.can_send_version('1.4'):
+            raise exception.NovaException(
+                'The conductor is capped at RPC version %s, below the 1.4 '
+                '%s needs.' % (self.version_cap, method))
+        return client.prepare(version='1.4')
+
+    def live_migrate_instance(self, ctx: Any, instance: Instance,
+                              host: str | None, block_migration: bool,
+                              force: bool, request_spec: RequestSpec,
+                              wait: bool = False) -> None:
+        """Have the super conductor live-migrate `instance` to `host`
+        (scheduled there unless `force`), or to a host the scheduler
+        picks. The API has set task_state MIGRATING. With `wait` (a
+        call), raise what stopped the move from starting (NoValidHost,
+        ComputeServiceUnavailable, ...), as before 2.34."""
+        client = self._prepare_1_4(ctx, 'live_migrate_instance')
+        (client.call if wait else client.cast)(
+            ctx, 'live_migrate_instance', instance=instance, host=host,
+            block_migration=block_migration, force=force,
+            request_spec=request_spec, wait=wait)
+
+    def evacuate_instance(self, ctx: Any, instance: Instance,
+                          migration: Migration, host: str | None,
+                          force: bool, admin_password: str | None,
+                          request_spec: RequestSpec) -> None:
+        """Have the super conductor rebuild `instance`, whose host is
+        down, on `host` or a host the scheduler picks (no answer). The
+        API has set task_state REBUILDING and made `migration`."""
+        self._prepare_1_4(ctx, 'evacuate_instance').cast(
+            ctx, 'evacuate_instance', instance=instance,
+            migration=migration, host=host, force=force,
+            admin_password=admin_password, request_spec=request_spec)

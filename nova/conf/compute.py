@@ -32,6 +32,13 @@ compute_opts = [
     cfg.FloatOpt('block_device_allocate_retries_interval', default=3.0,
                  min=0.0,
                  help='Seconds between those checks.'),
+    cfg.BoolOpt('allow_resize_to_same_host', default=False,
+                help='Whether a resize may land on the host the server '
+                     'is on (single-host clouds need it); a cold '
+                     'migration always goes to another host.'),
+    cfg.IntOpt('max_concurrent_live_migrations', default=1, min=1,
+               help='Live migrations one compute host runs at a time; '
+                    'the others wait their turn (status queued).'),
 ]
 
 fake_driver_opts = [

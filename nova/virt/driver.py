@@ -154,6 +154,50 @@ class ComputeDriver(abc.ABC):
         (instance.flavor is the old flavor again) with `volumes` plugged
         in again."""
 
+    # Live migration: pre_live_migration (destination) -> live_migration
+    # (source, blocks until the guest runs there or the move is
+    # cancelled) -> post_live_migration (source) ->
+    # post_live_migration_at_destination; or, on failure or abort,
+    # rollback_live_migration_at_destination.
+
+    @abc.abstractmethod
+    def pre_live_migration(self, instance: Instance) -> None:
+        """On the destination: get ready to receive the running guest."""
+
+    @abc.abstractmethod
+    def live_migration(self, instance: Instance, dest: str,
+                       block_migration: bool) -> bool:
+        """On the source: copy the running guest to `dest`; True once it
+        runs there, False if live_migration_abort cancelled it (the guest
+        still runs here). Raises if the move failed."""
+
+    @abc.abstractmethod
+    def live_migration_abort(self, instance: Instance) -> None:
+        """On the source: cancel the running live migration of the
+        guest."""
+
+    @abc.abstractmethod
+    def live_migration_force_complete(self, instance: Instance) -> None:
+        """On the source: have the running live migration of the guest
+        finish now (pausing it if need be)."""
+
+    @abc.abstractmethod
+    def post_live_migration(self, instance: Instance) -> None:
+        """On the source, once the guest runs on the destination: forget
+        it here."""
+
+    @abc.abstractmethod
+    def post_live_migration_at_destination(
+            self, instance: Instance,
+            volumes: dict[str, dict] | None = None) -> None:
+        """On the destination: the guest received is this host's now,
+        with `volumes` (as spawn's) plugged in here."""
+
+    @abc.abstractmethod
+    def rollback_live_migration_at_destination(self,
+                                               instance: Instance) -> None:
+        """On the destination, after a failed or cancelled move: drop
+        what pre_live_migration prepared."""
 
     # Volumes (connection_info is what Cinder's attachment_update gave
     # for this host's connector)

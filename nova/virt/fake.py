@@ -12,11 +12,20 @@ hypervisor fails::
 
 A failing method raises FakeFailure (a RuntimeError) before changing
 anything.
+
+Live migrations finish at once, unless their source host is held, for
+tests that need one in progress (status running) to abort or
+force-complete::
+
+    fake.hold_live_migrations('host-a')     # stay running until...
+    fake.release_live_migrations()          # ...released (or aborted,
+                                            # or forced to complete)
 """
 
 import dataclasses
 import json
 import threading
+import time
 
 from nova.compute import states
 from nova.conf import CONF
@@ -43,6 +52,25 @@ def fail_on(host: str, *methods: str) -> None:
 def reset_failures() -> None:
     with _failures_lock:
         _failures.clear()
+    release_live_migrations()
+
+
+# Source hosts whose live migrations keep running until released.
+_held: set[str] = set()
+# How often a held live migration looks for a release, abort or force.
+_POLL = 0.02
+
+
+def hold_live_migrations(host: str) -> None:
+    """Keep the live migrations from `host` running (see the module
+    docstring)."""
+    with _failures_lock:
+        _held.add(host)
+
+
+def release_live_migrations() -> None:
+    with _failures_lock:
+        _held.clear()
 
 
 @dataclasses.dataclass
@@ -77,6 +105,11 @@ class FakeDriver(driver.ComputeDriver):
         self.local_gb = local_gb or CONF.fake_driver.local_gb
         self._lock = threading.Lock()
         self.guests: dict[str, FakeGuest] = {}
+        # Guests resized away from here, until confirmed or reverted.
+        self.resized_out: dict[str, FakeGuest] = {}
+        # Live migrations from here asked to stop: uuid -> 'abort' or
+        # 'complete'.
+        self._live_orders: dict[str, str] = {}
 
     def _check(self, method: str) -> None:
         with _failures_lock:
@@ -180,6 +213,11 @@ class FakeDriver(driver.ComputeDriver):
                                    flavor: Flavor) -> None:
         self._set_power('migrate_disk_and_power_off', instance,
                         states.SHUTDOWN, 'migrating to %s' % dest_host)
+        with self._lock:
+            # Kept apart: a resize onto this same host replaces
+            # guests[uuid] with the new guest.
+            self.resized_out[instance.uuid] = dataclasses.replace(
+                self._guest(instance))
 
     def finish_migration(self, instance: Instance, image: dict,
                          power_on: bool,
@@ -196,19 +234,86 @@ class FakeDriver(driver.ComputeDriver):
     def confirm_migration(self, instance: Instance) -> None:
         self._check('confirm_migration')
         with self._lock:
-            self.guests.pop(instance.uuid, None)
+            self.resized_out.pop(instance.uuid, None)
+            if instance.host != self.host:
+                # Resized onto this host: the guest here is the new one.
+                self.guests.pop(instance.uuid, None)
 
     def finish_revert_migration(self, instance: Instance, power_on: bool,
                                 volumes: dict[str, dict] | None = None
                                 ) -> None:
         self._check('finish_revert_migration')
         with self._lock:
+            old = self.resized_out.pop(instance.uuid, None)
+            if instance.uuid not in self.guests and old is not None:
+                self.guests[instance.uuid] = old
             guest = self._guest(instance)
             guest.flavor = instance.flavor
             guest.volumes = dict(volumes or {})
             guest.power_state = (states.RUNNING if power_on
                                  else states.SHUTDOWN)
             guest.console.append('migration reverted')
+
+    def pre_live_migration(self, instance: Instance) -> None:
+        self._check('pre_live_migration')
+        with self._lock:
+            self.guests[instance.uuid] = FakeGuest(
+                uuid=instance.uuid, flavor=instance.flavor,
+                power_state=states.PAUSED_POWER,
+                image_ref=instance.image_ref,
+                console=['fake guest %s arriving' % instance.uuid])
+
+    def live_migration(self, instance: Instance, dest: str,
+                       block_migration: bool) -> bool:
+        self._check('live_migration')
+        with self._lock:
+            self._guest(instance).console.append(
+                'live migrating to %s' % dest)
+        while True:
+            with self._lock:
+                order = self._live_orders.pop(instance.uuid, None)
+            if order is not None:
+                return order == 'complete'
+            with _failures_lock:
+                held = self.host in _held
+            if not held:
+                return True
+            time.sleep(_POLL)
+
+    def _order(self, instance: Instance, order: str) -> None:
+        with self._lock:
+            self._guest(instance)
+            self._live_orders[instance.uuid] = order
+
+    def live_migration_abort(self, instance: Instance) -> None:
+        self._check('live_migration_abort')
+        self._order(instance, 'abort')
+
+    def live_migration_force_complete(self, instance: Instance) -> None:
+        self._check('live_migration_force_complete')
+        self._order(instance, 'complete')
+
+    def post_live_migration(self, instance: Instance) -> None:
+        with self._lock:
+            self.guests.pop(instance.uuid, None)
+            self._live_orders.pop(instance.uuid, None)
+
+    def post_live_migration_at_destination(
+            self, instance: Instance,
+            volumes: dict[str, dict] | None = None) -> None:
+        self._check('post_live_migration_at_destination')
+        with self._lock:
+            guest = self._guest(instance)
+            guest.volumes = dict(volumes or {})
+            guest.power_state = (states.PAUSED_POWER
+                                 if instance.vm_state == states.PAUSED
+                                 else states.RUNNING)
+            guest.console.append('live migrated in')
+
+    def rollback_live_migration_at_destination(self,
+                                               instance: Instance) -> None:
+        with self._lock:
+            self.guests.pop(instance.uuid, None)
 
     def get_volume_connector(self, instance: Instance) -> dict:
         return {'host': self.host, 'ip': '127.0.0.1',

@@ -13,10 +13,12 @@ from typing import Any, Callable
 import webob
 
 from nova.api.compute import common
+from nova.api.compute import server_moves
 from nova.api.compute import server_views
 from nova.api.compute import servers
 from nova.api import fault
 from nova.api import middleware
+from nova.api.schemas import server_moves as move_schema
 from nova.api.schemas import servers as schema
 from nova.api import validation
 from nova.compute import api as compute_api
@@ -120,7 +122,12 @@ def _migrate(req: webob.Request, server_id: str,
     # (as upstream).
     policy.authorize(ctx, action_rules.MIGRATE)
     servers.get_authorized(ctx, action_rules.MIGRATE, server_id)
-    compute_api.resize(ctx, server_id, None)
+    host = ((body['migrate'] or {}).get('host')
+            if common.version(req).matches((2, 56)) else None)
+    try:
+        compute_api.resize(ctx, server_id, None, host)
+    except exception.ComputeHostNotFound as exc:
+        raise fault.bad_request(str(exc))
     return common.empty(202)
 
 
@@ -178,9 +185,11 @@ ACTIONS: dict[str, tuple[Any, Callable]] = {
         server_rules.CONFIRM_RESIZE, compute_api.confirm_resize, 204)),
     'revertResize': (None, _resize_step(
         server_rules.REVERT_RESIZE, compute_api.revert_resize, 202)),
-    'migrate': (None, _migrate),
+    'migrate': (move_schema.migrate, _migrate),
     'os-getConsoleOutput': (schema.console_output, _console_output),
     'forceDelete': (None, _force_delete),
+    'evacuate': (move_schema.evacuate, server_moves.evacuate),
+    'os-migrateLive': (move_schema.migrate_live, server_moves.migrate_live),
 }
 
 

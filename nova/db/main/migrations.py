@@ -86,7 +86,8 @@ def list_migrations(conn: sa.engine.Connection,
                     filters: dict[str, Any]) -> list[Migration]:
     """Migrations, newest first, matching `filters`: instance_uuid,
     status, migration_type, source_compute, dest_compute (each a value or
-    a list), host (either side), changes-since (updated_at at or after).
+    a list), host (either side), changes-since (updated_at at or after),
+    changes-before (updated_at at or before).
     A filter whose value is None is no filter."""
     query = sa.select(_t).where(_t.c.deleted == 0)
     for name, value in filters.items():
@@ -97,6 +98,8 @@ def list_migrations(conn: sa.engine.Connection,
                                        _t.c.dest_compute == value))
         elif name == 'changes-since':
             query = query.where(_t.c.updated_at >= value)
+        elif name == 'changes-before':
+            query = query.where(_t.c.updated_at <= value)
         elif name in ('instance_uuid', 'status', 'migration_type',
                       'source_compute', 'dest_compute'):
             wanted = (list(value) if isinstance(value, (list, tuple, set))

@@ -1,6 +1,7 @@
-"""/os-migrations over migrations written straight into two cells, and
-(2.23) /servers/{id}/migrations, which is always empty here: this cloud
-does not live-migrate."""
+"""/os-migrations over migrations written straight into two cells (paged
+from 2.59, changes-before from 2.66), and (2.23) /servers/{id}/migrations,
+which lists live migrations in progress only (tests of live migrations:
+test_server_moves_cloud.py)."""
 
 import re
 import uuid as uuidlib
@@ -121,3 +122,61 @@ def test_server_migrations_from_2_23(compute, moves):
                        token='alice:p1').status_int == 403
     missing = '/v2.1/servers/%s/migrations' % uuidlib.uuid4()
     assert compute.get(missing, version='2.23').status_int == 404
+
+
+def _uuids(resp):
+    assert resp.status_int == 200, resp.text
+    return [m['uuid'] for m in resp.json['migrations']]
+
+
+def test_paging_from_2_59(compute, moves):
+    newest_first = [moves[k].uuid for k in ('c', 'b', 'a')]
+    found = compute.get(M, version='2.59').json
+    assert [m['uuid'] for m in found['migrations']] == newest_first
+    assert 'migrations_links' not in found
+    assert all('uuid' not in m for m in compute.get(
+        M, version='2.58').json['migrations'])
+    resp = compute.get(M + '?limit=2', version='2.59')
+    assert _uuids(resp) == newest_first[:2]
+    link = resp.json['migrations_links'][0]
+    assert link['rel'] == 'next'
+    assert 'marker=%s' % newest_first[1] in link['href']
+    assert _uuids(compute.get(M + '?limit=2&marker=' + newest_first[1],
+                              version='2.59')) == newest_first[2:]
+    assert _uuids(compute.get(M + '?marker=' + newest_first[0] +
+                              '&status=error', version='2.59')) == []
+    # Before 2.59 paging parameters are ignored.
+    assert len(compute.get(M + '?limit=1', version='2.58').json[
+        'migrations']) == 3
+    resp = compute.get(M + '?marker=%s' % uuidlib.uuid4(), version='2.59')
+    assert resp.status_int == 400
+    assert 'could not be found' in resp.json['badRequest']['message']
+    assert compute.get(M + '?limit=-1', version='2.59').status_int == 400
+    assert compute.get(M + '?limit=x', version='2.59').status_int == 400
+
+
+def test_changes_since_and_before(compute, cloud, moves):
+    # As upstream, both compare updated_at: never-updated rows match
+    # neither.
+    with engines.cell_writer(cloud['cell1']) as conn:
+        migrations.update(conn, moves['a'].id, status='confirmed')
+    a = compute.get(M, version='2.59').json['migrations'][-1]
+    since = a['updated_at']
+    assert _uuids(compute.get(M + '?changes-since=' + since,
+                              version='2.59')) == [moves['a'].uuid]
+    assert _uuids(compute.get(M + '?changes-since=2999-01-01T00:00:00Z',
+                              version='2.59')) == []
+    resp = compute.get(M + '?changes-since=yesterday', version='2.59')
+    assert resp.status_int == 400
+    # changes-before from 2.66 only.
+    assert len(_uuids(compute.get(
+        M + '?changes-before=2000-01-01T00:00:00Z', version='2.65'))) == 3
+    assert _uuids(compute.get(M + '?changes-before=2000-01-01T00:00:00Z',
+                              version='2.66')) == []
+    assert _uuids(compute.get(M + '?changes-before=2999-01-01T00:00:00Z',
+                              version='2.66')) == [moves['a'].uuid]
+    resp = compute.get(M + '?changes-since=2999-01-01T00:00:00Z'
+                       '&changes-before=2000-01-01T00:00:00Z',
+                       version='2.66')
+    assert resp.status_int == 400
+    assert 'less than or equal to changes-before' in resp.text

@@ -41,6 +41,7 @@ from nova.policies import server_groups as group_rules
 from nova.policies import quota_sets as quota_rules
 from nova.policies import server_actions as action_rules
 from nova.policies import server_external_events as event_rules
+from nova.policies import server_moves as move_rules
 from nova.policies import services as service_rules
 from nova.policies import simple_tenant_usage as usage_rules
 from nova.policies import volume_attachments as volume_attachment_rules
@@ -200,6 +201,15 @@ TABLE = [
     admin('GET', S + '/migrations', migration_rules.SERVER_INDEX),
     admin('GET', S + '/migrations/{migration_id}',
           migration_rules.SERVER_SHOW),
+    admin('POST', S + '/action', move_rules.EVACUATE,
+          body={'evacuate': {}}),
+    admin('POST', S + '/action', move_rules.MIGRATE_LIVE,
+          body={'os-migrateLive': {'host': None,
+                                   'block_migration': 'auto'}}),
+    admin('POST', S + '/migrations/{migration_id}/action',
+          migration_rules.FORCE_COMPLETE, body={'force_complete': None}),
+    admin('DELETE', S + '/migrations/{migration_id}',
+          migration_rules.DELETE),
     Row('GET', S + '/metadata', 404),
     Row('POST', S + '/metadata', 404, body={'metadata': {'a': 'b'}}),
     Row('PUT', S + '/metadata', 404, body={'metadata': {'a': 'b'}}),
