@@ -8,3 +8,7 @@ from tests.functional.nova.conftest import nova_api_url  # noqa: F401
 from tests.functional.nova.conftest import nova_backend  # noqa: F401
 from tests.functional.nova.conftest import nova_cell_url  # noqa: F401
 from tests.functional.nova.conftest import nova_engines  # noqa: F401
+from tests.functional.nova.conftest import cloud_conf  # noqa: F401
+from tests.functional.nova.conftest import new_cell_db  # noqa: F401
+from tests.functional.nova.conftest import new_cloud  # noqa: F401
+from tests.functional.nova.conftest import sqlite_cell_template  # noqa: F401,E501
