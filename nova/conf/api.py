@@ -11,6 +11,12 @@ api_opts = [
     cfg.IntOpt('max_limit', default=1000, min=0,
                help='Most items one list request returns; a larger '
                     '"limit" is lowered to this.'),
+    cfg.BoolOpt('list_records_by_skipping_down_cells', default=True,
+                help='Before microversion 2.69, whether a server list '
+                     'leaves out the servers of a cell that does not '
+                     'answer (True) or fails with a 500 (False). From '
+                     '2.69 such servers are listed as partial records '
+                     'with status UNKNOWN either way.'),
 ]
 
 wsgi_opts = [
