@@ -15,7 +15,8 @@ Fix: a delete always wins. The API sets DELETING whatever the build's
 task_state is; the conductor destroys an instance whose build request the
 user deleted meanwhile and frees its claim; a compute that finds its
 instance gone after the spawn destroys the guest and frees the claim.
-(commit: "delete wins over build")
+(4b23b6e "delete wins over build: the API sets DELETING whatever the
+build's task_state (no 409); ...")
 
 The test races DELETE against builds at every stage, many times, and
 checks that nothing is left: no server, no undeleted instance row in any
@@ -26,6 +27,7 @@ allocation in placement and no quota usage.
 import random
 import time
 
+import pytest
 import sqlalchemy as sa
 
 from nova.db.api import tables as api_tables
@@ -39,6 +41,8 @@ S, _boot = servers_cloud.S, servers_cloud._boot
 cloud, compute = servers_cloud.cloud, servers_cloud.compute
 
 ROUNDS = 16
+# cell1 on each backend: their locking differs.
+pytestmark = pytest.mark.all_databases
 
 
 def _left_in_cells(nova_cloud, uuids):
