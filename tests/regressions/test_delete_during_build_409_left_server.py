@@ -126,3 +126,40 @@ def _placement_allocations(uuids):
         if allocations:
             held[uuid] = allocations
     return held
+
+
+def test_instance_destroyed_while_spawning_leaves_no_guest(compute, cloud):
+    """The API destroys a server it read with no host (being rescheduled)
+    outright; if a compute was spawning it by then, that compute cleans
+    up: no guest left running, no claim left in placement."""
+    import threading
+
+    from nova.db.main import instances
+    (host, manager), = cloud.computes.items()
+    started, go_on = threading.Event(), threading.Event()
+    spawn = manager.driver.spawn
+
+    def slow_spawn(*args, **kwargs):
+        # A hypervisor that takes its time, so that the delete lands
+        # while it works.
+        started.set()
+        go_on.wait(10)
+        return spawn(*args, **kwargs)
+    manager.driver.spawn = slow_spawn
+    try:
+        uuid = _boot(compute, 'slow')
+        assert started.wait(10)
+        assert _placement_allocations([uuid])
+        # What the API's delete of a server without a host does.
+        with engines.cell_writer(cloud.cells['cell1']) as conn:
+            instances.destroy(conn, uuid)
+        go_on.set()
+
+        def cleaned():
+            return (uuid not in manager.driver.list_instance_uuids() and
+                    not _placement_allocations([uuid]))
+        nova_services.wait_for(cleaned, timeout=10,
+                               what='the guest destroyed, claim freed')
+    finally:
+        go_on.set()
+        manager.driver.spawn = spawn
