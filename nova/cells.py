@@ -24,6 +24,7 @@ import futurist
 from futurist import waiters
 from oslo_db import exception as db_exc
 from oslo_log import log as logging
+from sqlalchemy import exc as sa_exc
 
 from nova.conf import CONF
 from nova import context as nova_context
@@ -61,6 +62,13 @@ class CellDown(Exception):
         self.cell = cell
 
 
+# What a cell database that is down raises: oslo.db's errors, and
+# SQLAlchemy's own where oslo.db leaves a driver's connection failure
+# untranslated (psycopg2's "Connection refused").
+DB_FAILURES = (db_exc.DBError, sa_exc.OperationalError,
+               sa_exc.InterfaceError)
+
+
 def failed(result: Any) -> bool:
     """Whether a scatter_gather result is not an answer."""
     return result is DID_NOT_RESPOND or isinstance(result, BaseException)
@@ -72,7 +80,7 @@ def call(ctx: nova_context.RequestContext, cell: CellMapping,
     cell_timeout: its result, or what it raised; CellDown if the cell
     did not answer in time or its database failed."""
     result = scatter_gather(ctx, [cell], fn, *args, **kwargs)[cell.uuid]
-    if result is DID_NOT_RESPOND or isinstance(result, db_exc.DBError):
+    if result is DID_NOT_RESPOND or isinstance(result, DB_FAILURES):
         raise CellDown(cell, result)
     if isinstance(result, BaseException):
         raise result
@@ -98,7 +106,7 @@ def scatter_gather(ctx: nova_context.RequestContext,
         except Exception as exc:
             # A database failure is the operator's business; anything
             # else (InstanceNotFound ...) is the caller's answer.
-            log = LOG.warning if isinstance(exc, db_exc.DBError) else LOG.debug
+            log = LOG.warning if isinstance(exc, DB_FAILURES) else LOG.debug
             log('Error from cell %s: %s', cell.name or cell.uuid, exc)
             return exc
 

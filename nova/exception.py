@@ -240,6 +240,13 @@ class CellUnavailable(ServiceUnavailable):
                'answering right now; try again later.')
 
 
+class CellsNotResponding(NovaException):
+    # A 500, as upstream: the operator chose failing over a partial list.
+    message = ('Cell(s) %(cells)s did not answer and [api] '
+               'list_records_by_skipping_down_cells is False: not listing '
+               'servers.')
+
+
 class LockTimeout(ServiceUnavailable):
     message = ('Timed out waiting for lock %(name)s held by a concurrent '
                'request; try again later.')

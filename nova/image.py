@@ -101,7 +101,7 @@ class Glance:
                 return glance.request(
                     path, method, headers=headers, params=params,
                     raise_exc=False,
-                    global_request_id=getattr(ctx, 'request_id', None))
+                    global_request_id=getattr(ctx, 'global_id', None))
             except ks_exc.ConnectionError as exc:
                 LOG.warning('Glance %s unreachable: %s',
                             glance.endpoint_override, exc)

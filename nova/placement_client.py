@@ -18,6 +18,7 @@ from typing import Any
 from keystoneauth1 import exceptions as ks_exc
 from keystoneauth1 import loading as ks_loading
 from oslo_config import cfg
+from oslo_context import context as oslo_context
 from oslo_log import log as logging
 import requests
 import tenacity
@@ -36,6 +37,18 @@ _TIMEOUT = 30  # seconds per request, for the requests session
 _MOVE_ATTEMPTS = 3
 # Tries of an aggregate membership change that meets concurrent updates.
 _AGGREGATE_ATTEMPTS = 4
+
+
+REQUEST_ID_HEADER = 'X-OpenStack-Request-ID'
+
+
+def global_request_id() -> str | None:
+    """The request id a call made now passes on (2.46): the global request
+    id of the request or RPC message this thread serves (oslo.context
+    makes each one's context current), else that request's own id; None
+    for a service's own periodic work."""
+    ctx = oslo_context.get_current()
+    return getattr(ctx, 'global_id', None) if ctx is not None else None
 
 
 class PlacementError(Exception):
@@ -127,17 +140,21 @@ class PlacementClient:
         PlacementUnreachable."""
         headers = {'Accept': 'application/json',
                    'OpenStack-API-Version': 'placement %s' % version}
+        request_id = global_request_id()
         session = self._get_session()
         try:
             if self._keystone():
                 return session.request(path, method, json=json,
-                                       headers=headers, raise_exc=False)
+                                       headers=headers, raise_exc=False,
+                                       global_request_id=request_id)
             endpoint = self.conf.placement.endpoint_override
             if not endpoint:
                 raise PlacementUnreachable(
                     method, path, '[placement] endpoint_override is not set '
                     '(or set auth_type to use the Keystone catalog)')
             headers['X-Auth-Token'] = self.conf.placement.token or ''
+            if request_id:
+                headers[REQUEST_ID_HEADER] = request_id
             return session.request(method, endpoint.rstrip('/') + path,
                                    json=json, headers=headers,
                                    timeout=_TIMEOUT)

@@ -213,13 +213,13 @@ def _forget_build_request(ctx: Any, uuid: str) -> bool:
 
 @engines.retry_on_deadlock
 def _start_delete(cctx: Any, server: Server) -> Instance:
-    """task_state DELETING (if nothing changed it since `server` was
-    read), and the delete action recorded."""
+    """task_state DELETING, and the delete action recorded. Whatever the
+    task_state is now: a delete wins over a build or an action under way
+    (their outcome is not recorded over DELETING), as upstream's."""
     uuid = server.instance.uuid
     with engines.cell_writer(server.cell, cctx) as conn:
-        instance = instances_db.update(
-            conn, uuid, expected_task_state=server.instance.task_state,
-            task_state=states.DELETING)
+        instance = instances_db.update(conn, uuid,
+                                       task_state=states.DELETING)
         instance_actions.start_action(conn, cctx, uuid, 'delete')
         return instance
 

@@ -20,6 +20,8 @@ from oslo_utils import timeutils
 
 from nova import availability_zones
 from nova import cells
+from nova.compute import down_cells
+from nova.compute.down_cells import PartialService
 from nova.conf import CONF
 from nova.db.api import aggregates
 from nova.db.api import host_mappings
@@ -71,6 +73,13 @@ def gather(ctx: Any, read: Callable[[Any], list[T]]
            ) -> list[tuple[CellMapping, T]]:
     """(cell, item) for every item `read(connection)` returns in each
     cell that answers, cells in mapping order."""
+    return gather_and_down_cells(ctx, read)[0]
+
+
+def gather_and_down_cells(ctx: Any, read: Callable[[Any], list[T]]
+                          ) -> tuple[list[tuple[CellMapping, T]],
+                                     list[CellMapping]]:
+    """As gather, and the cells that did not answer."""
     def in_cell(cctx: Any) -> list[T]:
         with engines.cell_reader(cctx.cell, cctx) as conn:
             return read(conn)
@@ -78,14 +87,16 @@ def gather(ctx: Any, read: Callable[[Any], list[T]]
     targets = cells.load_cells(ctx)
     results = cells.scatter_gather(ctx, targets, in_cell)
     out: list[tuple[CellMapping, T]] = []
+    down: list[CellMapping] = []
     for cell in targets:
         result = results[cell.uuid]
         if cells.failed(result):
             LOG.warning('Leaving cell %s out: %s', cell.name or cell.uuid,
                         result)
+            down.append(cell)
             continue
         out.extend((cell, item) for item in result)
-    return out
+    return out, down
 
 
 def gather_cell(ctx: Any, cell: CellMapping, read: Callable[[Any], T]) -> T:
@@ -175,9 +186,28 @@ def list_services(ctx: Any, host: str | None = None,
                   binary: str | None = None) -> list[ServiceState]:
     """The services but nova-api's, on `host` and of `binary` if given."""
     return [state for state in service_states(ctx)
-            if state.service.binary not in _API_BINARIES
-            and (host is None or state.service.host == host)
-            and (binary is None or state.service.binary == binary)]
+            if _wanted(state.service, host, binary)]
+
+
+def _wanted(svc: Any, host: str | None, binary: str | None) -> bool:
+    return (svc.binary not in _API_BINARIES
+            and (host is None or svc.host == host)
+            and (binary is None or svc.binary == binary))
+
+
+def list_services_and_partial(ctx: Any, host: str | None = None,
+                              binary: str | None = None
+                              ) -> list[ServiceState | PartialService]:
+    """As list_services, then (2.69) a partial record of each compute
+    host mapped to a cell that did not answer."""
+    svcs, down = gather_and_down_cells(ctx, services.list_all)
+    zones = availability_zones.host_zones(ctx)
+    found: list[ServiceState | PartialService] = [
+        _state(svc, zones) for _cell, svc in svcs
+        if _wanted(svc, host, binary)]
+    found.extend(p for p in down_cells.services(ctx, down)
+                 if _wanted(p, host, binary))
+    return found
 
 
 @engines.retry_on_deadlock

@@ -16,6 +16,7 @@ from typing import Any, Iterable
 from oslo_log import log as logging
 
 from nova import cells
+from nova.conf import CONF
 from nova.db.api import build_requests
 from nova.db import engines
 from nova.db.main import instances as instances_db
@@ -179,7 +180,27 @@ def list_servers(ctx: Any, filters: dict,
                  marker: str | None = None) -> list[Instance]:
     """At most `limit` servers matching `filters` (list_instances' names),
     sorted, after the server `marker` (MarkerNotFound if it is nowhere).
-    Cells that fail or do not answer are left out (and logged)."""
+    Cells that fail or do not answer are left out (and logged), or, with
+    [api] list_records_by_skipping_down_cells False, CellsNotResponding
+    is raised."""
+    found, down = list_servers_and_down_cells(ctx, filters, sort_keys,
+                                              sort_dirs, limit, marker)
+    if down:
+        if not CONF.api.list_records_by_skipping_down_cells:
+            raise exception.CellsNotResponding(cells=', '.join(down))
+        for cell_uuid in down:
+            LOG.warning('Servers of cell %s left out of a list', cell_uuid)
+    return found
+
+
+def list_servers_and_down_cells(ctx: Any, filters: dict,
+                                sort_keys: list[str] | None = None,
+                                sort_dirs: list[str] | None = None,
+                                limit: int | None = None,
+                                marker: str | None = None
+                                ) -> tuple[list[Instance], list[str]]:
+    """As list_servers, and the uuids of the cells that failed or did not
+    answer (whose servers the list lacks)."""
     keys, dirs = _normalised(sort_keys, sort_dirs)
     key = sort_key(keys, dirs)
     cell_list = cells.load_cells(ctx)
@@ -193,10 +214,12 @@ def list_servers(ctx: Any, filters: dict,
     streams.append(pending)
     results = cells.scatter_gather(ctx, cell_list, _cell_page, filters,
                                    keys, dirs, limit, marker_values)
+    down: list[str] = []
     for cell_uuid, result in results.items():
         if cells.failed(result):
-            LOG.warning('Servers of cell %s left out of a list: %s',
+            LOG.warning('Cell %s did not answer a server list: %s',
                         cell_uuid, result)
+            down.append(cell_uuid)
             continue
         streams.append(result)
     merged = heapq.merge(*streams, key=key)
@@ -211,4 +234,4 @@ def list_servers(ctx: Any, filters: dict,
         out.append(instance)
         if limit is not None and len(out) >= limit:
             break
-    return out
+    return out, down

@@ -316,6 +316,27 @@ class ComputeManager(service.Manager):
                 launched_at=_now())
             if done is not None:
                 LOG.info('Instance %s is active on %s', uuid, self.host)
+            else:
+                self._deleted_while_spawning(instance)
+
+    def _deleted_while_spawning(self, instance: Instance) -> None:
+        """The user deleted the instance while it was spawning. Under
+        DELETING its terminate_instance is on the way and cleans up; if
+        the API destroyed it outright (it had no host when the API read
+        it), nobody else will: destroy the guest and free the claim."""
+        uuid = instance.uuid
+        try:
+            self._get(uuid)
+            return
+        except exception.InstanceNotFound:
+            pass
+        LOG.info('Instance %s was deleted while it was spawning on %s; '
+                 'destroying its guest', uuid, self.host)
+        try:
+            self.driver.destroy(instance)
+        except Exception:
+            LOG.exception('Destroying the guest of deleted instance %s', uuid)
+        self.placement.free_allocations(uuid)
 
     def _group_violation(self, uuid: str,
                          request_spec: RequestSpec) -> str | None:

@@ -17,6 +17,12 @@ api_opts = [
                      'admin password (adminPass) set on the server. Off '
                      'for hypervisors that cannot set one, so that users '
                      'are not told a password that does not work.'),
+    cfg.BoolOpt('list_records_by_skipping_down_cells', default=True,
+                help='Before microversion 2.69, whether a server list '
+                     'leaves out the servers of a cell that does not '
+                     'answer (True) or fails with a 500 (False). From '
+                     '2.69 such servers are listed as partial records '
+                     'with status UNKNOWN either way.'),
 ]
 
 default_opts = [

@@ -15,6 +15,7 @@ from tests.functional.nova.conftest import cloud_conf  # noqa: F401
 from tests.functional.nova.conftest import new_cell_db  # noqa: F401
 from tests.functional.nova.conftest import new_cloud  # noqa: F401
 from tests.functional.nova.conftest import sqlite_cell_template  # noqa: F401,E501
+from tests.functional.nova.conftest import two_cells  # noqa: F401
 
 
 @pytest.fixture

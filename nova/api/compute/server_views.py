@@ -16,6 +16,7 @@ from nova.api.compute import common
 from nova import availability_zones
 from nova.compute import states
 from nova import exception
+from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 from nova import policy
 from nova.policies import flavors as flavor_rules
@@ -89,7 +90,12 @@ def _image(req: webob.Request, instance: Instance) -> Any:
 
 
 def _flavor(req: webob.Request, instance: Instance) -> dict:
-    flavor = instance.flavor
+    return flavor_view(req, instance.flavor)
+
+
+def flavor_view(req: webob.Request, flavor: Flavor) -> dict:
+    """A server's flavor at the request's version: a link before 2.47,
+    the flavor's sizes (and extra specs, if policy allows) from 2.47."""
     if not common.version(req).matches((2, 47)):
         return {'id': flavor.flavorid,
                 'links': common.bookmark(req, 'flavors', flavor.flavorid)}

@@ -16,12 +16,15 @@ import webob
 
 from nova.api.compute import common
 from nova.api.compute import server_views as views
+from nova.api.compute import server_views_down as views_down
 from nova.api import fault
 from nova.api.schemas import servers as schema
 from nova.api import validation
 from nova.compute import api as compute_api
 from nova.compute import block_devices
 from nova.compute import create as compute_create
+from nova.compute import down_cells
+from nova.compute.down_cells import PartialServer
 from nova.compute import instance_list
 from nova.conf import CONF
 from nova import exception
@@ -44,6 +47,9 @@ _ADMIN_SORT_KEYS = ('host', 'node')
 _USER_FILTERS = ('reservation_id', 'name', 'status', 'image', 'flavor',
                  'ip', 'changes-since', 'all_tenants')
 _TAG_FILTERS = ('tags', 'tags-any', 'not-tags', 'not-tags-any')
+# From this version a server of a cell that does not answer is shown as
+# a partial record (status UNKNOWN) rather than left out or a 503.
+PARTIAL_RECORDS = (2, 69)
 
 
 def _host_statuses(req: webob.Request,
@@ -178,21 +184,28 @@ def _sort(req: webob.Request) -> tuple[list[str], list[str]]:
 
 
 def _list(req: webob.Request, collection: str, rule: str,
-          view) -> webob.Response:
+          view, partial_view) -> webob.Response:
     ctx = common.context(req)
     policy.authorize(ctx, rule)
     filters = _filters(req)
     keys, dirs = _sort(req)
     limit = common.limit_param(req, CONF.api.max_limit)
     marker = req.GET.get('marker')
-    found: list[Instance] = []
+    found: list[Any] = []
     if not filters.pop('_empty', False):
         try:
-            found = instance_list.list_servers(ctx, filters, keys, dirs,
-                                               limit, marker)
+            if common.version(req).matches(PARTIAL_RECORDS):
+                found = down_cells.list_servers(ctx, filters, keys, dirs,
+                                                limit, marker)
+            else:
+                found = instance_list.list_servers(ctx, filters, keys,
+                                                   dirs, limit, marker)
         except exception.MarkerNotFound:
             raise fault.bad_request('marker [%s] not found' % marker)
-    body: dict[str, Any] = {'servers': view(req, found)}
+    partial = [p for p in found if isinstance(p, PartialServer)]
+    full = [i for i in found if not isinstance(i, PartialServer)]
+    body: dict[str, Any] = {'servers': [partial_view(req, p)
+                                        for p in partial] + view(req, full)}
     if limit and len(found) == limit:
         body['servers_links'] = common.next_link(req, collection,
                                                  found[-1].uuid)
@@ -206,25 +219,48 @@ def index(req: webob.Request) -> webob.Response:
     ignored), all_tenants (admins), sort_key/sort_dir (repeatable),
     limit, marker. 400 on a bad value, an unknown marker, (2.38+) status
     or changes-since later than changes-before; 403 all_tenants for a
-    non-admin."""
+    non-admin. 2.69+: the servers of a cell that does not answer come
+    first, as {id, status UNKNOWN, links}; before, they are left out (a
+    500 if [api] list_records_by_skipping_down_cells is False)."""
     return _list(req, 'servers', rules.INDEX,
-                 lambda r, found: [views.basic(r, i) for i in found])
+                 lambda r, found: [views.basic(r, i) for i in found],
+                 views_down.basic)
 
 
 def detail_list(req: webob.Request) -> webob.Response:
-    """200: as index, each server in full."""
+    """200: as index, each server in full (2.69+, a server of a cell that
+    does not answer: id, status UNKNOWN, tenant_id, created, links)."""
     def view(r, found):
         statuses = _host_statuses(r, found)
         return [views.detail(r, i, statuses) for i in found]
-    return _list(req, 'servers/detail', rules.DETAIL, view)
+    return _list(req, 'servers/detail', rules.DETAIL, view,
+                 views_down.detail)
 
 
 def show(req: webob.Request, server_id: str) -> webob.Response:
-    """200 with the server; 404 if there is none the caller may see."""
-    server = get_authorized(common.context(req), rules.SHOW, server_id)
+    """200 with the server; 404 if there is none the caller may see. Its
+    cell not answering: 503 before 2.69; from 2.69 a 200 with the partial
+    record of the API database (status UNKNOWN)."""
+    ctx = common.context(req)
+    if common.version(req).matches(PARTIAL_RECORDS):
+        found = down_cells.get(ctx, server_id)
+        policy.authorize(ctx, rules.SHOW,
+                         {'project_id': _owner(found).project_id,
+                          'user_id': _owner(found).user_id})
+        if isinstance(found, PartialServer):
+            return common.json_response(
+                {'server': views_down.detail(req, found)})
+        server = found
+    else:
+        server = get_authorized(ctx, rules.SHOW, server_id)
     statuses = _host_statuses(req, [server.instance])
     return common.json_response(
         {'server': views.detail(req, server.instance, statuses)})
+
+
+def _owner(found: compute_api.Server | PartialServer
+           ) -> Instance | PartialServer:
+    return found if isinstance(found, PartialServer) else found.instance
 
 
 def get_authorized(ctx: Any, rule: str,

@@ -18,11 +18,13 @@ from nova.api.compute import common
 from nova.api import fault
 from nova.api.schemas import services as schema
 from nova.api import validation
+from nova.compute.down_cells import PartialService
 from nova.compute import hosts
 from nova import policy
 from nova.policies import services as rules
 
 UUID_IDS = (2, 53)
+PARTIAL_RECORDS = (2, 69)
 FORCE_DOWN = (2, 11)
 
 
@@ -50,14 +52,25 @@ def _view(req: webob.Request, state: hosts.ServiceState) -> dict:
     return out
 
 
+def _partial_view(svc: PartialService) -> dict:
+    return {'binary': svc.binary, 'host': svc.host, 'status': 'UNKNOWN'}
+
+
 def index(req: webob.Request) -> webob.Response:
     """200 {"services": [...]} of every cell; query host and binary
-    filter. 403 not admin."""
+    filter. A cell that does not answer: its services are left out
+    before 2.69; from 2.69 each compute host mapped to it is listed as
+    {binary, host, status UNKNOWN}. 403 not admin."""
     ctx = _authorize(req)
-    found = hosts.list_services(ctx, req.GET.get('host'),
-                                req.GET.get('binary'))
-    return common.json_response(
-        {'services': [_view(req, state) for state in found]})
+    host, binary = req.GET.get('host'), req.GET.get('binary')
+    if not common.version(req).matches(PARTIAL_RECORDS):
+        found = hosts.list_services(ctx, host, binary)
+        return common.json_response(
+            {'services': [_view(req, state) for state in found]})
+    listed = hosts.list_services_and_partial(ctx, host, binary)
+    return common.json_response({'services': [
+        _partial_view(s) if isinstance(s, PartialService) else _view(req, s)
+        for s in listed]})
 
 
 # -- updating

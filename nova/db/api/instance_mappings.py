@@ -100,3 +100,19 @@ def count_in_cell(conn: sa.engine.Connection, cell_id: int) -> int:
 
 def delete_in_cell(conn: sa.engine.Connection, cell_id: int) -> int:
     return conn.execute(_t.delete().where(_t.c.cell_id == cell_id)).rowcount
+
+
+def list_live_in_cells(conn: sa.engine.Connection, cell_uuids: list[str],
+                       project_id: str | None,
+                       limit: int | None = None) -> list[InstanceMapping]:
+    """The mappings into those cells not queued for delete (of one project
+    unless None), oldest first, at most `limit`."""
+    query = (_select().where(_cells.c.uuid.in_(cell_uuids),
+                             sa.or_(_t.c.queued_for_delete.is_(False),
+                                    _t.c.queued_for_delete.is_(None)))
+             .order_by(_t.c.id))
+    if project_id is not None:
+        query = query.where(_t.c.project_id == project_id)
+    if limit is not None:
+        query = query.limit(limit)
+    return [_from_row(r) for r in conn.execute(query)]
