@@ -464,3 +464,11 @@ class VolumeBackedRebuild(Invalid):
 
 class SnapshotNotFound(NotFound):
     message = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class InstancePasswordSetFailed(Conflict):
+    message = 'Failed to set admin password on %(instance)s: %(reason)s'
+
+
+class InstanceNotRescuable(Invalid):
+    message = 'Instance %(instance_id)s cannot be rescued: %(reason)s'

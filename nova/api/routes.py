@@ -30,6 +30,7 @@ from nova.api.compute import server_actions
 from nova.api.compute import server_external_events
 from nova.api.compute import server_groups
 from nova.api.compute import server_metadata
+from nova.api.compute import server_password
 from nova.api.compute import server_tags
 from nova.api.compute import servers
 from nova.api.compute import services
@@ -162,6 +163,9 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/os-snapshots/{snapshot_id}', {
         'GET': volumes.snapshot_show,
         'DELETE': volumes.snapshot_delete}),
+    ('/servers/{server_id}/os-server-password', {
+        'GET': server_password.index,
+        'DELETE': server_password.clear}),
 ]
 
 

@@ -165,8 +165,10 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
     """Delete the server: a build request goes at once (the conductor
     notices); a server with no host, or whose host is down, is deleted
     here; else its compute host is asked to (task_state DELETING).
-    `force`: only a soft-deleted server (forceDelete), otherwise
-    InstanceInvalidState."""
+    With [DEFAULT] reclaim_instance_interval > 0 a server that was ever
+    launched is soft-deleted instead (see _soft_delete); deleting a
+    soft-deleted one deletes it for good. `force`: only a soft-deleted
+    server (forceDelete), otherwise InstanceInvalidState."""
     server = get(ctx, uuid)
     if not server.scheduled:
         if _delete_build(ctx, uuid):
@@ -179,6 +181,11 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
         check_state(instance, 'forceDelete', (states.SOFT_DELETED,))
     if instance.task_state == states.DELETING:
         return
+    if (not force and CONF.reclaim_instance_interval > 0 and
+            instance.launched_at is not None and
+            instance.vm_state != states.SOFT_DELETED):
+        _soft_delete(ctx, server)
+        return
     with in_cell(ctx, server) as cctx:
         if not _host_is_up(cctx, server):
             _local_delete(cctx, server)
@@ -186,6 +193,44 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
             instance = _start_delete(cctx, server)
             compute_rpcapi.ComputeAPI().terminate_instance(cctx, instance)
     _queue_for_delete(ctx, uuid)
+
+
+def _soft_delete(ctx: Any, server: Server) -> None:
+    """vm_state SOFT_DELETED: the server keeps its resources (and counts
+    against quota) until its host reclaims it, or restore() brings it
+    back. Its host powers it off; with no host up, it is marked here."""
+    uuid = server.instance.uuid
+    soon = {'terminated_at': timeutils.utcnow().replace(tzinfo=None)}
+    with in_cell(ctx, server) as cctx:
+        host_up = _host_is_up(cctx, server)
+    if host_up:
+        _act(ctx, uuid, 'delete', vm_states=None, task_states=None,
+             new_task_state=states.SOFT_DELETING, values=soon,
+             cast=lambda c, i: _compute().soft_delete_instance(c, i))
+    else:
+        _act(ctx, uuid, 'delete', vm_states=None, task_states=None,
+             values=dict(soon, vm_state=states.SOFT_DELETED,
+                         task_state=None))
+    LOG.info('Soft-deleted server %s', uuid)
+
+
+def restore(ctx: Any, uuid: str) -> None:
+    """Bring back a soft-deleted server (InstanceInvalidState if it is
+    not): its host powers it on; with no host up, it is marked ACTIVE
+    here."""
+    server = get(ctx, uuid)
+    check_unlocked(ctx, server.instance)
+    check_state(server.instance, 'restore', (states.SOFT_DELETED,))
+    with in_cell(ctx, server) as cctx:
+        host_up = _host_is_up(cctx, server)
+    if host_up:
+        _act(ctx, uuid, 'restore', vm_states=(states.SOFT_DELETED,),
+             new_task_state=states.RESTORING,
+             values={'terminated_at': None},
+             cast=lambda c, i: _compute().restore_instance(c, i))
+    else:
+        _act(ctx, uuid, 'restore', vm_states=(states.SOFT_DELETED,),
+             values={'terminated_at': None, 'vm_state': states.ACTIVE})
 
 
 def _delete_build(ctx: Any, uuid: str) -> bool:

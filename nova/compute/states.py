@@ -50,6 +50,16 @@ RESUMING = 'resuming'
 POWERING_OFF = 'powering-off'
 POWERING_ON = 'powering-on'
 DELETING = 'deleting'
+SOFT_DELETING = 'soft-deleting'
+RESTORING = 'restoring'
+UPDATING_PASSWORD = 'updating_password'
+SHELVING = 'shelving'
+SHELVING_IMAGE_PENDING_UPLOAD = 'shelving_image_pending_upload'
+SHELVING_IMAGE_UPLOADING = 'shelving_image_uploading'
+SHELVING_OFFLOADING = 'shelving_offloading'
+UNSHELVING = 'unshelving'
+RESCUING = 'rescuing'
+UNRESCUING = 'unrescuing'
 
 # power_state (integers, as upstream stores them)
 NOSTATE = 0

@@ -1,9 +1,9 @@
 """nova-conductor's RPC endpoint. The super conductor (API level) and each
 cell's conductor run the same manager on different message queues: the
-super conductor serves schedule_and_build_instances and migrate_server
-(it has the API database), a cell conductor serves build_instances (its
-own cell database and message queue only). The work itself is in
-nova.conductor.build and nova.conductor.migrate."""
+super conductor serves schedule_and_build_instances, migrate_server and
+unshelve_instance (it has the API database), a cell conductor serves
+build_instances (its own cell database and message queue only). The work
+itself is in nova.conductor.build, .migrate and .unshelve."""
 
 from typing import Any
 
@@ -12,6 +12,7 @@ import oslo_messaging as messaging
 from nova.compute import rpcapi as compute_rpcapi
 from nova.conductor import build
 from nova.conductor import migrate
+from nova.conductor import unshelve
 from nova import context as nova_context
 from nova.objects.build_request import BuildRequest
 from nova.objects.cell_mapping import CellMapping
@@ -29,7 +30,7 @@ class ConductorManager(service.Manager):
     history). `transport_url` is this conductor's message queue ([DEFAULT]
     transport_url if None): a cell conductor reaches its computes there."""
 
-    target = messaging.Target(version='1.1')
+    target = messaging.Target(version='1.3')
 
     def __init__(self, host: str, db_url: str,
                  transport_url: str | None = None) -> None:
@@ -41,6 +42,8 @@ class ConductorManager(service.Manager):
         self.builder = build.Builder(placement, compute_api, scheduler_api)
         self.migrator = migrate.Migrator(placement, compute_api,
                                          scheduler_api)
+        self.unshelver = unshelve.Unshelver(placement, compute_api,
+                                            scheduler_api)
 
     @messaging.expose
     def schedule_and_build_instances(
@@ -72,3 +75,9 @@ class ConductorManager(service.Manager):
                        instance: Instance, flavor: Flavor | None,
                        request_spec: RequestSpec) -> None:
         self.migrator.migrate_server(ctx, instance, flavor, request_spec)
+
+    @messaging.expose
+    def unshelve_instance(self, ctx: nova_context.RequestContext,
+                          instance: Instance,
+                          request_spec: RequestSpec) -> None:
+        self.unshelver.unshelve_instance(ctx, instance, request_spec)

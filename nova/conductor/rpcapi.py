@@ -8,6 +8,7 @@ Versions:
 * 1.1 - schedule_and_build_instances (super conductor),
         build_instances (cell conductor: reschedule on an alternate),
         migrate_server (super conductor: resize and cold migrate)
+* 1.3 - unshelve_instance (super conductor)
 """
 
 from typing import Any
@@ -23,7 +24,7 @@ from nova import rpc
 
 class ConductorAPI(rpc.RPCAPI):
     TOPIC = 'conductor'
-    VERSION = '1.1'
+    VERSION = '1.3'
 
     def _prepare_1_1(self, ctx: Any, method: str) -> Any:
         client = self.client(ctx)
@@ -73,4 +74,19 @@ class ConductorAPI(rpc.RPCAPI):
         task_state RESIZE_PREP and recorded the action."""
         self._prepare_1_1(ctx, 'migrate_server').cast(
             ctx, 'migrate_server', instance=instance, flavor=flavor,
+            request_spec=request_spec)
+
+    def unshelve_instance(self, ctx: Any, instance: Instance,
+                          request_spec: RequestSpec) -> None:
+        """Have the super conductor bring back a shelved server: power on
+        where it is (SHELVED), or schedule it and spawn it on the chosen
+        host (SHELVED_OFFLOADED). The API has set task_state UNSHELVING
+        and recorded the action (no answer)."""
+        client = self.client(ctx)
+        if not client.can_send_version('1.3'):
+            raise exception.NovaException(
+                'The conductor is capped at RPC version %s, below the 1.3 '
+                'unshelve_instance needs.' % self.version_cap)
+        client.prepare(version='1.3').cast(
+            ctx, 'unshelve_instance', instance=instance,
             request_spec=request_spec)

@@ -32,6 +32,13 @@ compute_opts = [
     cfg.FloatOpt('block_device_allocate_retries_interval', default=3.0,
                  min=0.0,
                  help='Seconds between those checks.'),
+    cfg.IntOpt('reclaim_instance_interval', default=0,
+               help='Seconds a deleted server is kept, soft-deleted, before '
+                    'its compute host reclaims it (restore brings it back '
+                    'meanwhile). 0 or less deletes at once.'),
+    cfg.IntOpt('shelved_offload_time', default=0, min=-1,
+               help='Seconds a shelved server keeps its place on its host '
+                    'before it is offloaded: 0 offloads at once, -1 never.'),
 ]
 
 fake_driver_opts = [
