@@ -119,7 +119,7 @@ ACTIONS: dict[str, tuple[Any, Callable]] = {
                                        admin_actions.inject_network_info)),
     'resetNetwork': (None, _admin(rules.RESET_NETWORK,
                                   admin_actions.reset_network)),
-    'trigger_crash_dump': (None, _trigger_crash_dump),
+    'trigger_crash_dump': (schema.trigger_crash_dump, _trigger_crash_dump),
     'shelve': (None, _owner(rules.SHELVE, shelve.shelve)),
     'shelveOffload': (None, _admin(rules.SHELVE_OFFLOAD,
                                    shelve.shelve_offload)),

@@ -35,3 +35,10 @@ rescue = {
     'required': ['rescue'],
     'additionalProperties': False,
 }
+
+trigger_crash_dump = {
+    'type': 'object',
+    'properties': {'trigger_crash_dump': {'type': 'null'}},
+    'required': ['trigger_crash_dump'],
+    'additionalProperties': False,
+}
