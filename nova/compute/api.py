@@ -166,9 +166,11 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
     notices); a server with no host, or whose host is down, is deleted
     here; else its compute host is asked to (task_state DELETING).
     With [DEFAULT] reclaim_instance_interval > 0 a server that was ever
-    launched is soft-deleted instead (see _soft_delete); deleting a
-    soft-deleted one deletes it for good. `force`: only a soft-deleted
-    server (forceDelete), otherwise InstanceInvalidState."""
+    launched, on a host that is up, is soft-deleted instead (see
+    _start_soft_delete); deleting a soft-deleted one deletes it for
+    good; with no host up it is deleted at once, as upstream. `force`:
+    only a soft-deleted server (forceDelete), otherwise
+    InstanceInvalidState."""
     server = get(ctx, uuid)
     if not server.scheduled:
         if _delete_build(ctx, uuid):
@@ -181,56 +183,45 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
         check_state(instance, 'forceDelete', (states.SOFT_DELETED,))
     if instance.task_state == states.DELETING:
         return
-    if (not force and CONF.reclaim_instance_interval > 0 and
+    soft = (not force and CONF.reclaim_instance_interval > 0 and
             instance.launched_at is not None and
-            instance.vm_state != states.SOFT_DELETED):
-        _soft_delete(ctx, server)
-        return
+            instance.vm_state != states.SOFT_DELETED)
     with in_cell(ctx, server) as cctx:
         if not _host_is_up(cctx, server):
             _local_delete(cctx, server)
+        elif soft:
+            instance = _start_soft_delete(cctx, server)
+            _compute().soft_delete_instance(cctx, instance)
+            LOG.info('Soft-deleting server %s', uuid)
+            return
         else:
             instance = _start_delete(cctx, server)
             compute_rpcapi.ComputeAPI().terminate_instance(cctx, instance)
     _queue_for_delete(ctx, uuid)
 
 
-def _soft_delete(ctx: Any, server: Server) -> None:
-    """vm_state SOFT_DELETED: the server keeps its resources (and counts
-    against quota) until its host reclaims it, or restore() brings it
-    back. Its host powers it off; with no host up, it is marked here."""
+@engines.retry_on_deadlock
+def _start_soft_delete(cctx: Any, server: Server) -> Instance:
+    """task_state SOFT_DELETING, the soft-delete clock started
+    (terminated_at), the delete action recorded. Its host powers it off
+    (SOFT_DELETED); it keeps its resources and counts against quota
+    until the host reclaims it, unless restore() brings it back."""
     uuid = server.instance.uuid
-    soon = {'terminated_at': timeutils.utcnow().replace(tzinfo=None)}
-    with in_cell(ctx, server) as cctx:
-        host_up = _host_is_up(cctx, server)
-    if host_up:
-        _act(ctx, uuid, 'delete', vm_states=None, task_states=None,
-             new_task_state=states.SOFT_DELETING, values=soon,
-             cast=lambda c, i: _compute().soft_delete_instance(c, i))
-    else:
-        _act(ctx, uuid, 'delete', vm_states=None, task_states=None,
-             values=dict(soon, vm_state=states.SOFT_DELETED,
-                         task_state=None))
-    LOG.info('Soft-deleted server %s', uuid)
+    with engines.cell_writer(server.cell, cctx) as conn:
+        instance = instances_db.update(
+            conn, uuid, expected_task_state=server.instance.task_state,
+            task_state=states.SOFT_DELETING,
+            terminated_at=timeutils.utcnow().replace(tzinfo=None))
+        instance_actions.start_action(conn, cctx, uuid, 'delete')
+        return instance
 
 
 def restore(ctx: Any, uuid: str) -> None:
-    """Bring back a soft-deleted server (InstanceInvalidState if it is
-    not): its host powers it on; with no host up, it is marked ACTIVE
-    here."""
-    server = get(ctx, uuid)
-    check_unlocked(ctx, server.instance)
-    check_state(server.instance, 'restore', (states.SOFT_DELETED,))
-    with in_cell(ctx, server) as cctx:
-        host_up = _host_is_up(cctx, server)
-    if host_up:
-        _act(ctx, uuid, 'restore', vm_states=(states.SOFT_DELETED,),
-             new_task_state=states.RESTORING,
-             values={'terminated_at': None},
-             cast=lambda c, i: _compute().restore_instance(c, i))
-    else:
-        _act(ctx, uuid, 'restore', vm_states=(states.SOFT_DELETED,),
-             values={'terminated_at': None, 'vm_state': states.ACTIVE})
+    """Have the host of a soft-deleted server power it on again
+    (InstanceInvalidState if it is not soft-deleted)."""
+    _act(ctx, uuid, 'restore', vm_states=(states.SOFT_DELETED,),
+         new_task_state=states.RESTORING, values={'terminated_at': None},
+         cast=lambda c, i: _compute().restore_instance(c, i))
 
 
 def _delete_build(ctx: Any, uuid: str) -> bool:

@@ -12,6 +12,7 @@ import pytest
 from nova.compute import states
 from nova.db import engines
 from nova.db.main import instances
+from nova.db.main import services
 from nova import placement_client
 from tests.functional.nova.api.test_servers_cloud import (  # noqa: F401
     CIRROS, S, _act, _boot, _wait, cloud, compute)
@@ -429,3 +430,18 @@ def test_server_password(compute, cloud):
     assert compute.get(url).json == {'password': ''}
     assert compute.get(S + '/%s/os-server-password' % UNKNOWN_IMAGE
                        ).status_int == 404
+
+
+def test_delete_with_the_host_down_is_immediate(compute, cloud, cloud_conf):
+    """As upstream: a server whose host cannot power it off is deleted by
+    the API, interval or not."""
+    cloud_conf.set_override('reclaim_instance_interval', 3600)
+    uuid = _active(compute)
+    host = _admin_view(compute, uuid)['OS-EXT-SRV-ATTR:host']
+    manager = cloud.computes[host]
+    assert manager.service_ref is not None
+    with engines.cell_writer(cloud.cell_of(uuid)) as conn:
+        services.update(conn, manager.service_ref.id, forced_down=True)
+    assert compute.delete(S + '/' + uuid).status_int == 204
+    _wait(compute, uuid, 404)
+    assert not _allocations(uuid)
