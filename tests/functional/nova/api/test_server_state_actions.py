@@ -349,6 +349,24 @@ def test_unshelve_with_no_host_stays_offloaded(compute, cloud):
     assert not _allocations(uuid)
 
 
+def test_a_failed_unshelve_spawn_leaves_it_offloaded(compute, cloud):
+    from nova.virt import fake
+    uuid = _active(compute)
+    _act(compute, uuid, {'shelve': None})
+    _wait(compute, uuid, 'SHELVED_OFFLOADED')
+    for host in cloud.computes:
+        fake.fail_on(host, 'spawn')
+    _act(compute, uuid, {'unshelve': None})
+    _wait(compute, uuid, 'SHELVED_OFFLOADED')
+    assert _admin_view(compute, uuid)['OS-EXT-SRV-ATTR:host'] is None
+    assert not _allocations(uuid)
+    assert 'Injected failure of spawn' in cloud.instance(uuid).fault[
+        'message']
+    fake.reset_failures()
+    _act(compute, uuid, {'unshelve': None})
+    _wait(compute, uuid, 'ACTIVE')
+
+
 def test_shelve_state_and_lock_checks(compute, cloud):
     uuid = _active(compute)
     resp = _act(compute, uuid, {'unshelve': None}, 409)
