@@ -184,6 +184,20 @@ def test_change_password(compute, cloud):
     assert "Cannot 'changePassword' instance" in resp.text
 
 
+def test_status_is_password_while_it_changes(compute, cloud, monkeypatch):
+    uuid = _active(compute)
+    host = _admin_view(compute, uuid)['OS-EXT-SRV-ATTR:host']
+    seen = []
+
+    def look(instance, new_pass):
+        seen.append(compute.get(S + '/' + uuid).json['server']['status'])
+    monkeypatch.setattr(cloud.computes[host].driver, 'set_admin_password',
+                        look)
+    _act(compute, uuid, {'changePassword': {'adminPass': 'x'}})
+    assert seen == ['PASSWORD']
+    _wait(compute, uuid, 'ACTIVE')
+
+
 def test_change_password_of_a_guest_not_running_is_409(compute, cloud):
     uuid = _active(compute)
     guest = _guest(cloud, compute, uuid)
