@@ -193,7 +193,6 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
             instance = _start_soft_delete(cctx, server)
             _compute().soft_delete_instance(cctx, instance)
             LOG.info('Soft-deleting server %s', uuid)
-            return
         else:
             instance = _start_delete(cctx, server)
             compute_rpcapi.ComputeAPI().terminate_instance(cctx, instance)
@@ -222,6 +221,7 @@ def restore(ctx: Any, uuid: str) -> None:
     _act(ctx, uuid, 'restore', vm_states=(states.SOFT_DELETED,),
          new_task_state=states.RESTORING, values={'terminated_at': None},
          cast=lambda c, i: _compute().restore_instance(c, i))
+    _queue_for_delete(ctx, uuid, False)
 
 
 def _delete_build(ctx: Any, uuid: str) -> bool:
@@ -259,9 +259,11 @@ def _start_delete(cctx: Any, server: Server) -> Instance:
 
 
 @engines.retry_on_deadlock
-def _queue_for_delete(ctx: Any, uuid: str) -> None:
+def _queue_for_delete(ctx: Any, uuid: str, queued: bool = True) -> None:
+    # A soft-deleted server is queued too (no longer a server group
+    # member); restore takes it off the queue.
     with engines.api_writer(ctx) as conn:
-        instance_mappings.update(conn, uuid, queued_for_delete=True)
+        instance_mappings.update(conn, uuid, queued_for_delete=queued)
 
 
 def _host_is_up(cctx: Any, server: Server) -> bool:

@@ -10,6 +10,7 @@ import time
 import pytest
 
 from nova.compute import states
+from nova.db.api import instance_mappings
 from nova.db import engines
 from nova.db.main import instances
 from nova.db.main import services
@@ -31,6 +32,12 @@ def _actions(compute, uuid):
 
 def _allocations(uuid):
     return placement_client.client().get_allocations(uuid)['allocations']
+
+
+def _queued_for_delete(uuid):
+    with engines.api_reader() as conn:
+        return instance_mappings.get_by_instance_uuid(
+            conn, uuid).queued_for_delete
 
 
 def _guest(cloud, compute, uuid):
@@ -57,9 +64,12 @@ def test_delete_is_soft_with_a_reclaim_interval(compute, cloud, cloud_conf):
     assert _allocations(uuid)
     limits = compute.get('/v2.1/limits').json['limits']['absolute']
     assert limits['totalInstancesUsed'] == 1
+    # No longer a server group member, as upstream.
+    assert _queued_for_delete(uuid)
     _act(compute, uuid, {'restore': None})
     server = _wait(compute, uuid, 'ACTIVE')
     assert server['OS-EXT-STS:power_state'] == states.RUNNING
+    assert not _queued_for_delete(uuid)
     assert _actions(compute, uuid)[:2] == ['restore', 'delete']
     resp = _act(compute, uuid, {'restore': None}, 409)
     assert "Cannot 'restore' instance" in resp.text
