@@ -15,8 +15,13 @@ from nova.db import engines
 from nova.db.main import instances
 from nova.db.main import services
 from nova import placement_client
-from tests.functional.nova.api.test_servers_cloud import (  # noqa: F401
-    CIRROS, S, _act, _boot, _wait, cloud, compute)
+from tests.functional.nova.api import test_servers_cloud as servers_cloud
+from tests.functional.nova.api.test_servers_cloud import (
+    CIRROS, S, _act, _boot, _wait)
+
+# The in-process cloud with one compute, and alice's client onto it.
+cloud = servers_cloud.cloud
+compute = servers_cloud.compute
 
 UNKNOWN_IMAGE = '11111111-2222-3333-4444-555555555555'
 
