@@ -81,7 +81,8 @@ def set_admin_password(ctx: Any, uuid: str, password: str) -> None:
 
 def trigger_crash_dump(ctx: Any, uuid: str) -> None:
     """Have the hypervisor inject an NMI (2.17): the guest OS dumps its
-    memory, if it is set up to."""
+    memory, if it is set up to. InstanceNotReady with no host."""
+    _on_host(ctx, uuid)
     compute_api._act(
         ctx, uuid, 'trigger_crash_dump', vm_states=ALLOW_CRASH_DUMP,
         cast=lambda c, i: compute_api._compute().trigger_crash_dump(c, i))

@@ -284,6 +284,16 @@ def test_trigger_crash_dump(compute, cloud):
     assert resp.status_int == 409, resp.text
 
 
+def test_a_crash_dump_needs_a_host(compute, cloud):
+    uuid = _active(compute)
+    _act(compute, uuid, {'shelve': None})
+    _wait(compute, uuid, 'SHELVED_OFFLOADED')
+    resp = compute.post(S + '/%s/action' % uuid, version='2.17',
+                        json={'trigger_crash_dump': None})
+    assert resp.status_int == 409, resp.text
+    assert 'is not ready' in resp.text
+
+
 # -- shelve, shelveOffload, unshelve
 
 
