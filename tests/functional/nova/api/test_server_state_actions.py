@@ -372,7 +372,7 @@ def test_the_compute_offloads_servers_shelved_long_enough(compute, cloud,
     assert not _allocations(uuid)
 
 
-def test_unshelve_with_no_host_stays_offloaded(compute, cloud):
+def test_unshelve_schedules_again(compute, cloud):
     uuid = _active(compute)
     _act(compute, uuid, {'shelve': None})
     _wait(compute, uuid, 'SHELVED_OFFLOADED')
@@ -386,6 +386,15 @@ def test_unshelve_with_no_host_stays_offloaded(compute, cloud):
     # A fault is shown in ERROR only; it is recorded all the same.
     assert 'No valid host' in cloud.instance(uuid).fault['message']
     assert not _allocations(uuid)
+    # Room elsewhere: scheduled there.
+    new = cloud.add_compute(vcpus=4, memory_mb=4096, local_gb=100)
+    _act(compute, uuid, {'unshelve': None})
+    _wait(compute, uuid, 'ACTIVE')
+    assert _admin_view(compute, uuid)['OS-EXT-SRV-ATTR:host'] == new.host
+    (provider,) = _allocations(uuid)
+    shown = placement_client.client().request(
+        'GET', '/resource_providers/' + provider).json()
+    assert shown['name'] == new.host
 
 
 def test_a_failed_unshelve_spawn_leaves_it_offloaded(compute, cloud):
