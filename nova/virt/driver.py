@@ -174,9 +174,9 @@ class ComputeDriver(abc.ABC):
         """The volume at `mountpoint` grew to `new_size` bytes (Cinder's
         volume-extended event): let the guest see it."""
 
-    # State actions a driver may not offer: the default refuses
-    # (NotImplementedError; the API answers 501 or 400 where upstream
-    # does) or, for the network ones, has nothing to do.
+    # State actions a driver may not offer: the default refuses with
+    # NotImplementedError (changePassword answers 501; a cast action
+    # records a fault) or, for the network ones, has nothing to do.
 
     def set_admin_password(self, instance: Instance, new_pass: str) -> None:
         """Set the guest OS's administrator password."""
