@@ -1,5 +1,6 @@
-"""POST /servers/{server_id}/action for the actions on a server's state
-and guest (registered in server_actions.ACTIONS):
+"""POST /servers/{server_id}/action: the handlers of the actions on a
+server's state and guest that need more than server_actions' plain
+handler (server_actions.ACTIONS lists them all):
 
     {"os-resetState": {"state": "active"|"error"}}  admin, 202
     {"restore": null}                               202 (soft-deleted)
@@ -25,21 +26,17 @@ import webob
 from nova.api.compute import common
 from nova.api.compute import servers
 from nova.api import fault
-from nova.api.schemas import server_state_actions as schema
 from nova.compute import admin_actions
-from nova.compute import api as compute_api
-from nova.compute import rescue
-from nova.compute import shelve
+from nova.compute import rescue as rescue_api
 from nova.compute import states
 from nova import exception
 from nova import policy
-from nova.policies import server_actions as action_rules
 from nova.policies import server_state_actions as rules
 
 _RESET_STATES = {'active': states.ACTIVE, 'error': states.ERROR}
 
 
-def _admin(rule: str, operation: Callable[[Any, str], None]):
+def admin(rule: str, operation: Callable[[Any, str], None]):
     """An admin action with no arguments: refused before the lookup (a
     403, never a 404, as upstream), then 202."""
     def handle(req: webob.Request, server_id: str,
@@ -52,18 +49,8 @@ def _admin(rule: str, operation: Callable[[Any, str], None]):
     return handle
 
 
-def _owner(rule: str, operation: Callable[[Any, str], None]):
-    def handle(req: webob.Request, server_id: str,
-               body: dict) -> webob.Response:
-        ctx = common.context(req)
-        servers.get_authorized(ctx, rule, server_id)
-        operation(ctx, server_id)
-        return common.empty(202)
-    return handle
-
-
-def _reset_state(req: webob.Request, server_id: str,
-                 body: dict) -> webob.Response:
+def reset_state(req: webob.Request, server_id: str,
+                body: dict) -> webob.Response:
     ctx = common.context(req)
     policy.authorize(ctx, rules.RESET_STATE)
     servers.get_authorized(ctx, rules.RESET_STATE, server_id)
@@ -72,8 +59,8 @@ def _reset_state(req: webob.Request, server_id: str,
     return common.empty(202)
 
 
-def _change_password(req: webob.Request, server_id: str,
-                     body: dict) -> webob.Response:
+def change_password(req: webob.Request, server_id: str,
+                    body: dict) -> webob.Response:
     ctx = common.context(req)
     servers.get_authorized(ctx, rules.CHANGE_PASSWORD, server_id)
     try:
@@ -84,8 +71,8 @@ def _change_password(req: webob.Request, server_id: str,
     return common.empty(202)
 
 
-def _trigger_crash_dump(req: webob.Request, server_id: str,
-                        body: dict) -> webob.Response:
+def trigger_crash_dump(req: webob.Request, server_id: str,
+                       body: dict) -> webob.Response:
     if not common.version(req).matches((2, 17)):
         raise fault.not_found('There is no such action: '
                               'trigger_crash_dump')
@@ -95,35 +82,15 @@ def _trigger_crash_dump(req: webob.Request, server_id: str,
     return common.empty(202)
 
 
-def _rescue(req: webob.Request, server_id: str,
-            body: dict) -> webob.Response:
+def rescue(req: webob.Request, server_id: str,
+           body: dict) -> webob.Response:
     ctx = common.context(req)
     servers.get_authorized(ctx, rules.RESCUE, server_id)
     args = body['rescue'] or {}
     password = args.get('adminPass') or servers.generate_password()
     try:
-        rescue.rescue(ctx, server_id, password,
-                      args.get('rescue_image_ref'))
+        rescue_api.rescue(ctx, server_id, password,
+                          args.get('rescue_image_ref'))
     except exception.ImageNotFound as exc:
         raise fault.bad_reference(exc)
     return common.json_response({'adminPass': password})
-
-
-# Action name -> (schema of the whole body, None: {name: null}; handler).
-ACTIONS: dict[str, tuple[Any, Callable]] = {
-    'os-resetState': (schema.reset_state, _reset_state),
-    'restore': (None, _owner(action_rules.FORCE_DELETE,
-                             compute_api.restore)),
-    'changePassword': (schema.change_password, _change_password),
-    'injectNetworkInfo': (None, _admin(rules.INJECT_NETWORK_INFO,
-                                       admin_actions.inject_network_info)),
-    'resetNetwork': (None, _admin(rules.RESET_NETWORK,
-                                  admin_actions.reset_network)),
-    'trigger_crash_dump': (schema.trigger_crash_dump, _trigger_crash_dump),
-    'shelve': (None, _owner(rules.SHELVE, shelve.shelve)),
-    'shelveOffload': (None, _admin(rules.SHELVE_OFFLOAD,
-                                   shelve.shelve_offload)),
-    'unshelve': (None, _owner(rules.UNSHELVE, shelve.unshelve)),
-    'rescue': (schema.rescue, _rescue),
-    'unrescue': (None, _owner(rules.RESCUE, rescue.unrescue)),
-}
