@@ -547,3 +547,11 @@ class InvalidMigrationState(Invalid):
 class MigrationNotFoundForInstance(MigrationNotFound):
     message = ('Migration %(migration_id)s not found for instance '
                '%(instance_id)s')
+
+
+class InstancePasswordSetFailed(Conflict):
+    message = 'Failed to set admin password on %(instance)s: %(reason)s'
+
+
+class InstanceNotRescuable(Invalid):
+    message = 'Instance %(instance_id)s cannot be rescued: %(reason)s'

@@ -34,6 +34,7 @@ from nova.api.compute import server_actions
 from nova.api.compute import server_external_events
 from nova.api.compute import server_groups
 from nova.api.compute import server_metadata
+from nova.api.compute import server_password
 from nova.api.compute import server_tags
 from nova.api.compute import servers
 from nova.api.compute import services
@@ -185,6 +186,9 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
         'GET': servers.show,
         'PUT': servers.update,
         'DELETE': servers.delete}),
+    ('/servers/{server_id}/os-server-password', {
+        'GET': server_password.index,
+        'DELETE': server_password.clear}),
 ]
 
 

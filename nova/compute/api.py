@@ -167,7 +167,11 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
     """Delete the server: a build request goes at once (the conductor
     notices); a server with no host, or whose host is down, is deleted
     here; else its compute host is asked to (task_state DELETING).
-    `force`: only a soft-deleted server (forceDelete), otherwise
+    With [DEFAULT] reclaim_instance_interval > 0 a server that was ever
+    launched, on a host that is up, is soft-deleted instead (see
+    _start_soft_delete); deleting a soft-deleted one deletes it for
+    good; with no host up it is deleted at once, as upstream. `force`:
+    only a soft-deleted server (forceDelete), otherwise
     InstanceInvalidState."""
     server = get(ctx, uuid)
     if not server.scheduled:
@@ -181,13 +185,45 @@ def delete(ctx: Any, uuid: str, force: bool = False) -> None:
         check_state(instance, 'forceDelete', (states.SOFT_DELETED,))
     if instance.task_state == states.DELETING:
         return
+    soft = (not force and CONF.reclaim_instance_interval > 0 and
+            instance.launched_at is not None and
+            instance.vm_state != states.SOFT_DELETED)
     with in_cell(ctx, server) as cctx:
         if not _host_is_up(cctx, server):
             _local_delete(cctx, server)
+        elif soft:
+            instance = _start_soft_delete(cctx, server)
+            _compute().soft_delete_instance(cctx, instance)
+            LOG.info('Soft-deleting server %s', uuid)
         else:
             instance = _start_delete(cctx, server)
             compute_rpcapi.ComputeAPI().terminate_instance(cctx, instance)
     _queue_for_delete(ctx, uuid)
+
+
+@engines.retry_on_deadlock
+def _start_soft_delete(cctx: Any, server: Server) -> Instance:
+    """task_state SOFT_DELETING, the soft-delete clock started
+    (terminated_at), the delete action recorded. Its host powers it off
+    (SOFT_DELETED); it keeps its resources and counts against quota
+    until the host reclaims it, unless restore() brings it back."""
+    uuid = server.instance.uuid
+    with engines.cell_writer(server.cell, cctx) as conn:
+        instance = instances_db.update(
+            conn, uuid, expected_task_state=server.instance.task_state,
+            task_state=states.SOFT_DELETING,
+            terminated_at=timeutils.utcnow().replace(tzinfo=None))
+        instance_actions.start_action(conn, cctx, uuid, 'delete')
+        return instance
+
+
+def restore(ctx: Any, uuid: str) -> None:
+    """Have the host of a soft-deleted server power it on again
+    (InstanceInvalidState if it is not soft-deleted)."""
+    _act(ctx, uuid, 'restore', vm_states=(states.SOFT_DELETED,),
+         new_task_state=states.RESTORING, values={'terminated_at': None},
+         cast=lambda c, i: _compute().restore_instance(c, i))
+    _queue_for_delete(ctx, uuid, False)
 
 
 def _delete_build(ctx: Any, uuid: str) -> bool:
@@ -225,9 +261,11 @@ def _start_delete(cctx: Any, server: Server) -> Instance:
 
 
 @engines.retry_on_deadlock
-def _queue_for_delete(ctx: Any, uuid: str) -> None:
+def _queue_for_delete(ctx: Any, uuid: str, queued: bool = True) -> None:
+    # A soft-deleted server is queued too (no longer a server group
+    # member); restore takes it off the queue.
     with engines.api_writer(ctx) as conn:
-        instance_mappings.update(conn, uuid, queued_for_delete=True)
+        instance_mappings.update(conn, uuid, queued_for_delete=queued)
 
 
 def _host_is_up(cctx: Any, server: Server) -> bool:

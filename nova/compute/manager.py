@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterator
 from concurrent import futures
 import contextlib
 import dataclasses
+import datetime
 import json
 import threading
 import traceback
@@ -67,6 +68,15 @@ LOG = logging.getLogger(__name__)
 POWER_SYNC_SPACING = 600
 # Kept in system_metadata during a move: the vm_state to go back to.
 OLD_VM_STATE = 'old_vm_state'
+# How often soft-deleted servers are looked at for reclaiming, and
+# shelved ones for offloading (each against its own [DEFAULT] option).
+RECLAIM_SPACING = 60
+SHELVED_POLL_SPACING = 60
+# What shelving records in system_metadata, forgotten on unshelve.
+SHELVE_SYSMETA = ('shelved_at', 'shelved_host', 'shelved_image_id')
+# An offload follows a shelve (a volume-backed server is offloaded at
+# once), a shelveOffload, or the periodic offload.
+OFFLOAD_TASK_STATES = [states.SHELVING, states.SHELVING_OFFLOADING, None]
 
 
 def _now() -> Any:
@@ -1339,3 +1349,267 @@ class ComputeManager(service.Manager):
             if migration.status == 'done':
                 self._drop_node_allocations(uuid, self.host)
                 self._migration(migration, status='completed')
+
+    # Soft delete, restore and the reclaim of what stayed soft-deleted
+
+    @messaging.expose
+    def soft_delete_instance(self, ctx: nova_context.RequestContext,
+                             instance: Instance) -> None:
+        """Power the guest off; it stays until reclaimed or restored."""
+        self._act(ctx, instance, 'compute_soft_delete_instance',
+                  [states.SOFT_DELETING], self.driver.power_off,
+                  states.SOFT_DELETED)
+
+    @messaging.expose
+    def restore_instance(self, ctx: nova_context.RequestContext,
+                         instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_restore_instance',
+                  [states.RESTORING], self.driver.power_on, states.ACTIVE)
+
+    @service.periodic_task(spacing=RECLAIM_SPACING)
+    def reclaim_queued_deletes(self, ctx: nova_context.RequestContext
+                               ) -> None:
+        """Delete for good the servers of this host soft-deleted longer
+        than [DEFAULT] reclaim_instance_interval ago."""
+        interval = CONF.reclaim_instance_interval
+        if interval <= 0:
+            return
+        cutoff = _now() - datetime.timedelta(seconds=interval)
+        with engines.cell_reader(self.db_url) as conn:
+            mine = instances.list_by_host(conn, self.host)
+        for instance in mine:
+            if (instance.vm_state != states.SOFT_DELETED or
+                    instance.task_state is not None or
+                    instance.terminated_at is None or
+                    instance.terminated_at.replace(tzinfo=None) > cutoff):
+                continue
+            if self._finish(instance.uuid, None,
+                            task_state=states.DELETING) is None:
+                continue
+            LOG.info('Reclaiming soft-deleted instance %s', instance.uuid)
+            self.terminate_instance(ctx, instance)
+
+    # Guest agent actions
+
+    @messaging.expose
+    def set_admin_password(self, ctx: nova_context.RequestContext,
+                           instance: Instance, new_pass: str) -> None:
+        """A call: InstancePasswordSetFailed if the guest is not running
+        or the driver failed, NotImplementedError if the driver cannot;
+        task_state is cleared whatever happens."""
+        uuid = instance.uuid
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, 'compute_set_admin_password'):
+                    if self._power_state(instance) != states.RUNNING:
+                        raise exception.InstancePasswordSetFailed(
+                            instance=uuid,
+                            reason='the instance is not running')
+                    try:
+                        self.driver.set_admin_password(instance, new_pass)
+                    except NotImplementedError:
+                        raise
+                    except Exception as exc:
+                        raise exception.InstancePasswordSetFailed(
+                            instance=uuid, reason=str(exc)) from exc
+            finally:
+                self._finish(uuid, [states.UPDATING_PASSWORD, None],
+                             task_state=None)
+        LOG.info('Admin password of instance %s changed', uuid)
+
+    def _agent_action(self, ctx: nova_context.RequestContext,
+                      instance: Instance, event: str,
+                      call: Callable[[Instance], None]) -> None:
+        """A driver call that changes no state; failures become faults."""
+        try:
+            with self._locked(instance.uuid), self._event(
+                    ctx, instance.uuid, event):
+                call(instance)
+        except Exception as exc:
+            LOG.error('%s of instance %s failed: %s', event, instance.uuid,
+                      exc)
+            self._fault(instance.uuid, exc)
+            return
+        LOG.info('%s of instance %s done', event, instance.uuid)
+
+    @messaging.expose
+    def inject_network_info(self, ctx: nova_context.RequestContext,
+                            instance: Instance) -> None:
+        self._agent_action(ctx, instance, 'compute_inject_network_info',
+                           self.driver.inject_network_info)
+
+    @messaging.expose
+    def reset_network(self, ctx: nova_context.RequestContext,
+                      instance: Instance) -> None:
+        self._agent_action(ctx, instance, 'compute_reset_network',
+                           self.driver.reset_network)
+
+    @messaging.expose
+    def trigger_crash_dump(self, ctx: nova_context.RequestContext,
+                           instance: Instance) -> None:
+        self._agent_action(ctx, instance, 'compute_trigger_crash_dump',
+                           self.driver.trigger_crash_dump)
+
+    # Rescue
+
+    @messaging.expose
+    def rescue_instance(self, ctx: nova_context.RequestContext,
+                        instance: Instance, rescue_password: str,
+                        rescue_image_ref: str | None) -> None:
+        """Boot from `rescue_image_ref` (the server's own image if None):
+        vm_state RESCUED."""
+        image = {'id': rescue_image_ref or instance.image_ref}
+        self._act(ctx, instance, 'compute_rescue_instance',
+                  [states.RESCUING],
+                  lambda i: self.driver.rescue(i, rescue_password, image),
+                  states.RESCUED)
+
+    @messaging.expose
+    def unrescue_instance(self, ctx: nova_context.RequestContext,
+                          instance: Instance) -> None:
+        self._act(ctx, instance, 'compute_unrescue_instance',
+                  [states.UNRESCUING], self.driver.unrescue, states.ACTIVE)
+
+    # Shelve: power off (SHELVED), later or at once offload (the guest
+    # goes, the host's resources are freed: SHELVED_OFFLOADED); unshelve
+    # powers on a SHELVED guest or spawns an offloaded one where the
+    # conductor placed it.
+
+    @messaging.expose
+    def shelve_instance(self, ctx: nova_context.RequestContext,
+                        instance: Instance, image_id: str | None) -> None:
+        """Power off and record when and where it was shelved (and the
+        snapshot `image_id`, if one was made); with [DEFAULT]
+        shelved_offload_time 0, offload at once."""
+        uuid = instance.uuid
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, 'compute_shelve_instance'):
+                    self.driver.power_off(instance)
+            except Exception as exc:
+                LOG.error('Shelving instance %s failed: %s', uuid, exc)
+                self._fault(uuid, exc)
+                self._finish(uuid, [states.SHELVING, None], task_state=None,
+                             power_state=self._power_state(instance))
+                return
+            sysmeta = dict(instance.system_metadata,
+                           shelved_at=_now().isoformat(),
+                           shelved_host=self.host,
+                           shelved_image_id=image_id or '')
+            offload = CONF.shelved_offload_time == 0
+            done = self._finish(
+                uuid, [states.SHELVING, None], vm_state=states.SHELVED,
+                task_state=states.SHELVING_OFFLOADING if offload else None,
+                power_state=self._power_state(instance),
+                system_metadata=sysmeta)
+            if done is None:
+                return
+            LOG.info('Instance %s shelved on %s', uuid, self.host)
+            if offload:
+                self._offload(ctx, done)
+
+    @messaging.expose
+    def shelve_offload_instance(self, ctx: nova_context.RequestContext,
+                                instance: Instance) -> None:
+        with self._locked(instance.uuid):
+            self._offload(ctx, instance)
+
+    def _offload(self, ctx: nova_context.RequestContext,
+                 instance: Instance) -> None:
+        """Destroy the guest, keep its volumes reserved, free what it
+        holds in placement; no host any more."""
+        uuid = instance.uuid
+        try:
+            with self._event(ctx, uuid, 'compute_shelve_offload_instance'):
+                self.driver.destroy(instance)
+                self._hand_over_volumes(ctx, instance)
+        except Exception as exc:
+            LOG.error('Offloading instance %s failed: %s', uuid, exc)
+            self._fault(uuid, exc)
+            self._finish(uuid, OFFLOAD_TASK_STATES, task_state=None)
+            return
+        self.placement.free_allocations(uuid)
+        done = self._finish(uuid, OFFLOAD_TASK_STATES,
+                            vm_state=states.SHELVED_OFFLOADED,
+                            task_state=None, host=None, node=None,
+                            power_state=states.NOSTATE)
+        if done is not None:
+            LOG.info('Instance %s offloaded from %s', uuid, self.host)
+
+    @service.periodic_task(spacing=SHELVED_POLL_SPACING)
+    def offload_shelved_instances(self, ctx: nova_context.RequestContext
+                                  ) -> None:
+        """Offload the servers of this host shelved longer than [DEFAULT]
+        shelved_offload_time ago (never if it is -1; 0 offloads at
+        shelve time)."""
+        wait = CONF.shelved_offload_time
+        if wait <= 0:
+            return
+        cutoff = _now() - datetime.timedelta(seconds=wait)
+        with engines.cell_reader(self.db_url) as conn:
+            mine = instances.list_by_host(conn, self.host)
+        for instance in mine:
+            shelved_at = instance.system_metadata.get('shelved_at')
+            if (instance.vm_state != states.SHELVED or
+                    instance.task_state is not None or not shelved_at or
+                    datetime.datetime.fromisoformat(shelved_at) > cutoff):
+                continue
+            taken = self._finish(instance.uuid, None,
+                                 task_state=states.SHELVING_OFFLOADING)
+            if taken is not None:
+                with self._locked(instance.uuid):
+                    self._offload(ctx, taken)
+
+    @messaging.expose
+    def unshelve_instance(self, ctx: nova_context.RequestContext,
+                          instance: Instance, node: str,
+                          image: dict) -> None:
+        """Power on the guest still here (SHELVED), or spawn the
+        offloaded server on `node` from `image`; its resources here are
+        claimed. On failure an offloaded server goes back to having no
+        host and its claim is freed."""
+        uuid = instance.uuid
+        offloaded = instance.vm_state == states.SHELVED_OFFLOADED
+        with self._locked(uuid):
+            try:
+                with self._event(ctx, uuid, 'compute_unshelve_instance'):
+                    if offloaded:
+                        instance = self._update(
+                            uuid, host=self.host, node=node,
+                            task_state=states.SPAWNING,
+                            expected_task_state=states.UNSHELVING)
+                        self.driver.spawn(
+                            instance, image, None, [],
+                            self._connect_volumes(ctx, instance))
+                    else:
+                        self.driver.power_on(instance)
+            except Exception as exc:
+                self._unshelve_failed(ctx, instance, offloaded, exc)
+                return
+            sysmeta = {k: v for k, v in instance.system_metadata.items()
+                       if k not in SHELVE_SYSMETA}
+            done = self._finish(
+                uuid, [states.UNSHELVING, states.SPAWNING],
+                vm_state=states.ACTIVE, task_state=None,
+                power_state=self._power_state(instance),
+                system_metadata=sysmeta)
+        if done is not None:
+            LOG.info('Instance %s unshelved on %s', uuid, self.host)
+
+    def _unshelve_failed(self, ctx: nova_context.RequestContext,
+                         instance: Instance, offloaded: bool,
+                         exc: Exception) -> None:
+        uuid = instance.uuid
+        LOG.error('Unshelving instance %s on %s failed: %s', uuid,
+                  self.host, exc)
+        self._fault(uuid, exc)
+        values: dict[str, Any] = {'task_state': None}
+        if offloaded:
+            try:
+                self.driver.destroy(instance)
+            except Exception:
+                LOG.exception('Cleaning up the failed unshelve of %s', uuid)
+            self._disconnect_volumes(ctx, uuid)
+            self.placement.free_allocations(uuid)
+            values.update(host=None, node=None)
+        self._finish(uuid, [states.UNSHELVING, states.SPAWNING], **values)

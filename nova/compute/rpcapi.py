@@ -14,6 +14,10 @@ Versions:
         finish_revert_resize
 * 1.3 - external_instance_event (cast)
 * 1.4 - reserve_block_device_name (call), attach_volume, detach_volume
+* 1.5 - soft_delete_instance, restore_instance, set_admin_password (call),
+        inject_network_info, reset_network, trigger_crash_dump,
+        shelve_instance, shelve_offload_instance, unshelve_instance,
+        rescue_instance, unrescue_instance
 * 1.6 - live_migration, pre_live_migration (call),
         post_live_migration_at_destination,
         rollback_live_migration_at_destination, live_migration_abort,
@@ -305,3 +309,62 @@ class ComputeAPI(rpc.RPCAPI):
         self._at(ctx, host, 'evacuate_instance', '1.6').cast(
             ctx, 'evacuate_instance', instance=instance, node=node,
             migration=migration, admin_password=admin_password)
+
+    def _cast_1_5(self, ctx: Any, instance: Instance, method: str,
+                  **kwargs: Any) -> None:
+        self._at(ctx, instance.host, method, '1.5').cast(
+            ctx, method, instance=instance, **kwargs)
+
+    def soft_delete_instance(self, ctx: Any, instance: Instance) -> None:
+        """Power the server off, to be reclaimed later or restored."""
+        self._cast_1_5(ctx, instance, 'soft_delete_instance')
+
+    def restore_instance(self, ctx: Any, instance: Instance) -> None:
+        """Power a soft-deleted server back on."""
+        self._cast_1_5(ctx, instance, 'restore_instance')
+
+    def set_admin_password(self, ctx: Any, instance: Instance,
+                           new_pass: str) -> None:
+        """Set the guest's admin password (a call: the API answers 409
+        or 501 with what went wrong)."""
+        self._at(ctx, instance.host, 'set_admin_password', '1.5').call(
+            ctx, 'set_admin_password', instance=instance, new_pass=new_pass)
+
+    def inject_network_info(self, ctx: Any, instance: Instance) -> None:
+        self._cast_1_5(ctx, instance, 'inject_network_info')
+
+    def reset_network(self, ctx: Any, instance: Instance) -> None:
+        self._cast_1_5(ctx, instance, 'reset_network')
+
+    def trigger_crash_dump(self, ctx: Any, instance: Instance) -> None:
+        """Have the hypervisor inject an NMI into the guest."""
+        self._cast_1_5(ctx, instance, 'trigger_crash_dump')
+
+    def shelve_instance(self, ctx: Any, instance: Instance,
+                        image_id: str | None) -> None:
+        """Power off (snapshotting to `image_id` if given); offload at
+        once if [DEFAULT] shelved_offload_time is 0."""
+        self._cast_1_5(ctx, instance, 'shelve_instance', image_id=image_id)
+
+    def shelve_offload_instance(self, ctx: Any, instance: Instance) -> None:
+        """Remove the guest from its host and free its resources."""
+        self._cast_1_5(ctx, instance, 'shelve_offload_instance')
+
+    def unshelve_instance(self, ctx: Any, instance: Instance, host: str,
+                          node: str, image: dict) -> None:
+        """Spawn the offloaded server on `host`/`node`, whose resources
+        the scheduler claimed."""
+        self._at(ctx, host, 'unshelve_instance', '1.5').cast(
+            ctx, 'unshelve_instance', instance=instance, node=node,
+            image=image)
+
+    def rescue_instance(self, ctx: Any, instance: Instance,
+                        rescue_password: str,
+                        rescue_image_ref: str | None) -> None:
+        """Boot the server from a rescue image, its disk attached."""
+        self._cast_1_5(ctx, instance, 'rescue_instance',
+                       rescue_password=rescue_password,
+                       rescue_image_ref=rescue_image_ref)
+
+    def unrescue_instance(self, ctx: Any, instance: Instance) -> None:
+        self._cast_1_5(ctx, instance, 'unrescue_instance')

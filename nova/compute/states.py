@@ -50,6 +50,14 @@ RESUMING = 'resuming'
 POWERING_OFF = 'powering-off'
 POWERING_ON = 'powering-on'
 DELETING = 'deleting'
+SOFT_DELETING = 'soft-deleting'
+RESTORING = 'restoring'
+UPDATING_PASSWORD = 'updating_password'
+SHELVING = 'shelving'
+SHELVING_OFFLOADING = 'shelving_offloading'
+UNSHELVING = 'unshelving'
+RESCUING = 'rescuing'
+UNRESCUING = 'unrescuing'
 
 # power_state (integers, as upstream stores them)
 NOSTATE = 0

@@ -1,9 +1,10 @@
 """nova-conductor's RPC endpoint. The super conductor (API level) and each
 cell's conductor run the same manager on different message queues: the
-super conductor serves schedule_and_build_instances and migrate_server
-(it has the API database), a cell conductor serves build_instances (its
-own cell database and message queue only). The work itself is in
-nova.conductor.build, migrate, live_migrate and evacuate."""
+super conductor serves schedule_and_build_instances, migrate_server,
+live_migrate_instance, evacuate_instance and unshelve_instance (it has
+the API database), a cell conductor serves build_instances (its own cell
+database and message queue only). The work itself is in
+nova.conductor.build, migrate, live_migrate, evacuate and unshelve."""
 
 from typing import Any
 
@@ -14,6 +15,7 @@ from nova.conductor import build
 from nova.conductor import evacuate
 from nova.conductor import live_migrate
 from nova.conductor import migrate
+from nova.conductor import unshelve
 from nova import context as nova_context
 from nova import exception
 from nova.objects.build_request import BuildRequest
@@ -48,6 +50,8 @@ class ConductorManager(service.Manager):
         self.live_migrator = live_migrate.LiveMigrator(
             placement, compute_api, scheduler_api)
         self.evacuator = evacuate.Evacuator(placement, compute_api,
+                                            scheduler_api)
+        self.unshelver = unshelve.Unshelver(placement, compute_api,
                                             scheduler_api)
 
     @messaging.expose
@@ -101,3 +105,9 @@ class ConductorManager(service.Manager):
         self.evacuator.evacuate_instance(ctx, instance, migration, host,
                                          force, admin_password,
                                          request_spec)
+
+    @messaging.expose
+    def unshelve_instance(self, ctx: nova_context.RequestContext,
+                          instance: Instance,
+                          request_spec: RequestSpec) -> None:
+        self.unshelver.unshelve_instance(ctx, instance, request_spec)

@@ -8,6 +8,7 @@ Versions:
 * 1.1 - schedule_and_build_instances (super conductor),
         build_instances (cell conductor: reschedule on an alternate),
         migrate_server (super conductor: resize and cold migrate)
+* 1.3 - unshelve_instance (super conductor)
 * 1.4 - live_migrate_instance, evacuate_instance (super conductor)
 """
 
@@ -111,3 +112,18 @@ class ConductorAPI(rpc.RPCAPI):
             ctx, 'evacuate_instance', instance=instance,
             migration=migration, host=host, force=force,
             admin_password=admin_password, request_spec=request_spec)
+
+    def unshelve_instance(self, ctx: Any, instance: Instance,
+                          request_spec: RequestSpec) -> None:
+        """Have the super conductor bring back a shelved server: power on
+        where it is (SHELVED), or schedule it and spawn it on the chosen
+        host (SHELVED_OFFLOADED). The API has set task_state UNSHELVING
+        and recorded the action (no answer)."""
+        client = self.client(ctx)
+        if not client.can_send_version('1.3'):
+            raise exception.NovaException(
+                'The conductor is capped at RPC version %s, below the 1.3 '
+                'unshelve_instance needs.' % self.version_cap)
+        client.prepare(version='1.3').cast(
+            ctx, 'unshelve_instance', instance=instance,
+            request_spec=request_spec)

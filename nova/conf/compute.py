@@ -39,6 +39,13 @@ compute_opts = [
     cfg.IntOpt('max_concurrent_live_migrations', default=1, min=1,
                help='Live migrations one compute host runs at a time; '
                     'the others wait their turn (status queued).'),
+    cfg.IntOpt('reclaim_instance_interval', default=0,
+               help='Seconds a deleted server is kept, soft-deleted, before '
+                    'its compute host reclaims it (restore brings it back '
+                    'meanwhile). 0 or less deletes at once.'),
+    cfg.IntOpt('shelved_offload_time', default=0, min=-1,
+               help='Seconds a shelved server keeps its place on its host '
+                    'before it is offloaded: 0 offloads at once, -1 never.'),
 ]
 
 fake_driver_opts = [

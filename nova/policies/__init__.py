@@ -23,6 +23,7 @@ def list_rules() -> list:
     from nova.policies import server_groups
     from nova.policies import server_metadata
     from nova.policies import server_moves
+    from nova.policies import server_state_actions
     from nova.policies import server_tags
     from nova.policies import servers
     from nova.policies import services
@@ -39,4 +40,5 @@ def list_rules() -> list:
         server_metadata.rules(), server_tags.rules(), servers.rules(),
         keypairs.rules(), limits.rules(), quota_class_sets.rules(),
         quota_sets.rules(), volume_attachments.rules(),
-        volumes.rules(), server_moves.rules()))
+        volumes.rules(), server_moves.rules(),
+        server_state_actions.rules()))

@@ -234,6 +234,34 @@ class ComputeDriver(abc.ABC):
         """The volume at `mountpoint` grew to `new_size` bytes (Cinder's
         volume-extended event): let the guest see it."""
 
+    # State actions a driver may not offer: the default refuses with
+    # NotImplementedError (changePassword answers 501; a cast action
+    # records a fault) or, for the network ones, has nothing to do.
+
+    def set_admin_password(self, instance: Instance, new_pass: str) -> None:
+        """Set the guest OS's administrator password."""
+        raise NotImplementedError()
+
+    def inject_network_info(self, instance: Instance) -> None:
+        """Push the server's network details into the guest."""
+
+    def reset_network(self, instance: Instance) -> None:
+        """Have the guest agent reset its networking."""
+
+    def trigger_crash_dump(self, instance: Instance) -> None:
+        """Inject an NMI so that the guest OS dumps its memory."""
+        raise NotImplementedError()
+
+    def rescue(self, instance: Instance, rescue_password: str,
+               image: dict) -> None:
+        """Boot the guest from the rescue `image`, its own disk attached
+        as a second disk."""
+        raise NotImplementedError()
+
+    def unrescue(self, instance: Instance) -> None:
+        """Boot the guest from its own disk again."""
+        raise NotImplementedError()
+
 
 class DriverNotFound(ValueError):
     """[DEFAULT] compute_driver names no driver under nova.virt."""

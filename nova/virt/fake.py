@@ -87,6 +87,9 @@ class FakeGuest:
     # The admin password spawn set, so tests can see which one the guest
     # got.
     admin_password: str | None = None
+    crash_dumps: int = 0
+    # The image a rescue booted the guest from (None: not rescued).
+    rescue_image: str | None = None
 
 
 class FakeDriver(driver.ComputeDriver):
@@ -361,3 +364,36 @@ class FakeDriver(driver.ComputeDriver):
             guest.volume_sizes[mountpoint] = new_size
             guest.console.append('volume at %s grew to %d bytes'
                                  % (mountpoint, new_size))
+
+    def set_admin_password(self, instance: Instance, new_pass: str) -> None:
+        self._check('set_admin_password')
+        with self._lock:
+            guest = self._guest(instance)
+            guest.admin_password = new_pass
+            guest.console.append('admin password changed')
+
+    def trigger_crash_dump(self, instance: Instance) -> None:
+        self._check('trigger_crash_dump')
+        with self._lock:
+            guest = self._guest(instance)
+            guest.crash_dumps += 1
+            guest.console.append('NMI received: dumping memory')
+
+    def rescue(self, instance: Instance, rescue_password: str,
+               image: dict) -> None:
+        self._check('rescue')
+        with self._lock:
+            guest = self._guest(instance)
+            guest.rescue_image = image.get('id')
+            guest.admin_password = rescue_password
+            guest.power_state = states.RUNNING
+            guest.console.append('rescue boot from image %s'
+                                 % image.get('id'))
+
+    def unrescue(self, instance: Instance) -> None:
+        self._check('unrescue')
+        with self._lock:
+            guest = self._guest(instance)
+            guest.rescue_image = None
+            guest.power_state = states.RUNNING
+            guest.console.append('booted from its own disk again')

@@ -3,8 +3,10 @@
     {"reboot": {"type": "SOFT"}}   {"os-stop": null}   {"resize": {...}}
 
 202 once the action is under way (confirmResize 204, os-getConsoleOutput
-200 with the output, rebuild 202 with the server). 400 bad body or no
-such action, 403 policy, 404 no such server, 409 the server's state does not
+200 with the output, rebuild 202 with the server, rescue 200 with the
+password; the actions on a server's state and guest are described in
+server_state_actions). 400 bad body or no such action, 403 policy, 404
+no such server, 409 the server's state does not
 allow the action, it is locked, or another action got there first.
 """
 
@@ -14,18 +16,24 @@ import webob
 
 from nova.api.compute import common
 from nova.api.compute import server_moves
+from nova.api.compute import server_state_actions as state_actions
 from nova.api.compute import server_views
 from nova.api.compute import servers
 from nova.api import fault
 from nova.api import middleware
 from nova.api.schemas import server_moves as move_schema
+from nova.api.schemas import server_state_actions as state_schema
 from nova.api.schemas import servers as schema
 from nova.api import validation
+from nova.compute import admin_actions
 from nova.compute import api as compute_api
 from nova.conf import CONF
+from nova.compute import rescue
+from nova.compute import shelve
 from nova import exception
 from nova import policy
 from nova.policies import server_actions as action_rules
+from nova.policies import server_state_actions as state_rules
 from nova.policies import servers as server_rules
 
 
@@ -190,6 +198,22 @@ ACTIONS: dict[str, tuple[Any, Callable]] = {
     'forceDelete': (None, _force_delete),
     'evacuate': (move_schema.evacuate, server_moves.evacuate),
     'os-migrateLive': (move_schema.migrate_live, server_moves.migrate_live),
+    'restore': (None, _plain(action_rules.FORCE_DELETE, compute_api.restore)),
+    'os-resetState': (state_schema.reset_state, state_actions.reset_state),
+    'changePassword': (state_schema.change_password,
+                       state_actions.change_password),
+    'injectNetworkInfo': (None, state_actions.admin(
+        state_rules.INJECT_NETWORK_INFO, admin_actions.inject_network_info)),
+    'resetNetwork': (None, state_actions.admin(
+        state_rules.RESET_NETWORK, admin_actions.reset_network)),
+    'trigger_crash_dump': (state_schema.trigger_crash_dump,
+                           state_actions.trigger_crash_dump),
+    'shelve': (None, _plain(state_rules.SHELVE, shelve.shelve)),
+    'shelveOffload': (None, state_actions.admin(
+        state_rules.SHELVE_OFFLOAD, shelve.shelve_offload)),
+    'unshelve': (None, _plain(state_rules.UNSHELVE, shelve.unshelve)),
+    'rescue': (state_schema.rescue, state_actions.rescue),
+    'unrescue': (None, _plain(state_rules.RESCUE, rescue.unrescue)),
 }
 
 

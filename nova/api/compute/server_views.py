@@ -37,6 +37,7 @@ _STATUS: dict[str | None, dict[str | None, str]] = {
         states.MIGRATING: 'MIGRATING',
         states.RESIZE_PREP: 'RESIZE', states.RESIZE_MIGRATING: 'RESIZE',
         states.RESIZE_MIGRATED: 'RESIZE', states.RESIZE_FINISH: 'RESIZE',
+        states.UPDATING_PASSWORD: 'PASSWORD',
     },
     states.BUILDING: {'default': 'BUILD'},
     states.STOPPED: {

@@ -42,6 +42,7 @@ from nova.policies import quota_sets as quota_rules
 from nova.policies import server_actions as action_rules
 from nova.policies import server_external_events as event_rules
 from nova.policies import server_moves as move_rules
+from nova.policies import server_state_actions as state_rules
 from nova.policies import services as service_rules
 from nova.policies import simple_tenant_usage as usage_rules
 from nova.policies import volume_attachments as volume_attachment_rules
@@ -256,6 +257,26 @@ TABLE = [
            {'body': {'snapshot': {'volume_id': '{volume_id}'}}}),
           ('GET', '/os-snapshots/{snapshot_id}', {}),
           ('DELETE', '/os-snapshots/{snapshot_id}', {}))],
+    # actions on a server's state (changePassword is an RPC call, which no
+    # compute answers here: tests/functional/nova/api/
+    # test_server_state_actions.py covers its policy)
+    admin('POST', S + '/action', state_rules.RESET_STATE,
+          body={'os-resetState': {'state': 'error'}}),
+    admin('POST', S + '/action', state_rules.INJECT_NETWORK_INFO,
+          body={'injectNetworkInfo': None}),
+    admin('POST', S + '/action', state_rules.RESET_NETWORK,
+          body={'resetNetwork': None}),
+    admin('POST', S + '/action', state_rules.SHELVE_OFFLOAD,
+          body={'shelveOffload': None}),
+    Row('POST', S + '/action', 404, body={'shelve': None}),
+    Row('POST', S + '/action', 404, body={'unshelve': None}),
+    Row('POST', S + '/action', 404, body={'rescue': None}),
+    Row('POST', S + '/action', 404, body={'unrescue': None}),
+    Row('POST', S + '/action', 404, body={'restore': None}),
+    Row('POST', S + '/action', 404, body={'trigger_crash_dump': None},
+        version='2.17'),
+    Row('GET', S + '/os-server-password', 404),
+    Row('DELETE', S + '/os-server-password', 404),
 ]
 
 
