@@ -464,3 +464,20 @@ class VolumeBackedRebuild(Invalid):
 
 class SnapshotNotFound(NotFound):
     message = 'Snapshot %(snapshot_id)s could not be found.'
+
+
+class ConsoleTypeInvalid(Invalid):
+    message = 'Invalid console type %(console_type)s'
+
+
+class ConsoleTypeUnavailable(Invalid):
+    message = 'Unavailable console type %(console_type)s.'
+
+
+class ComputeServiceUnavailable(Invalid):
+    # A 400 where the os-hosts API meets it, as upstream answers there.
+    message = 'Compute service of %(host)s is unavailable at this time.'
+
+
+class ConsoleTokenNotFound(NotFound):
+    message = 'Token not found'

@@ -14,6 +14,8 @@ Versions:
         finish_revert_resize
 * 1.3 - external_instance_event (cast)
 * 1.4 - reserve_block_device_name (call), attach_volume, detach_volume
+* 1.7 - get_console, set_host_enabled, host_maintenance_mode,
+        host_power_action (calls)
 """
 
 from typing import Any
@@ -31,7 +33,7 @@ from nova import rpc
 
 class ComputeAPI(rpc.RPCAPI):
     TOPIC = 'compute'
-    VERSION = '1.4'
+    VERSION = '1.7'
 
     def update_available_resource(self, ctx: Any, host: str) -> None:
         """Have `host` rewrite its compute node rows now (no answer)."""
@@ -215,3 +217,26 @@ class ComputeAPI(rpc.RPCAPI):
         """Unplug the volume and let Cinder know."""
         self._at(ctx, instance.host, 'detach_volume', '1.4').cast(
             ctx, 'detach_volume', instance=instance, volume_id=volume_id)
+
+    def get_console(self, ctx: Any, instance: Instance, protocol: str,
+                    console_type: str) -> str:
+        """A link (with a new token) to the guest's `protocol` console of
+        `console_type` (a call)."""
+        return self._at(ctx, instance.host, 'get_console', '1.7').call(
+            ctx, 'get_console', instance=instance, protocol=protocol,
+            console_type=console_type)
+
+    def set_host_enabled(self, ctx: Any, host: str, enabled: bool) -> str:
+        """Ask `host`'s driver to take new guests or not (a call)."""
+        return self._at(ctx, host, 'set_host_enabled', '1.7').call(
+            ctx, 'set_host_enabled', enabled=enabled)
+
+    def host_maintenance_mode(self, ctx: Any, host: str, mode: bool) -> str:
+        """Put `host` in maintenance or take it out (a call)."""
+        return self._at(ctx, host, 'host_maintenance_mode', '1.7').call(
+            ctx, 'host_maintenance_mode', host_param=host, mode=mode)
+
+    def host_power_action(self, ctx: Any, host: str, action: str) -> str:
+        """Start up, shut down or reboot `host` (a call)."""
+        return self._at(ctx, host, 'host_power_action', '1.7').call(
+            ctx, 'host_power_action', action=action)

@@ -12,6 +12,11 @@ hypervisor fails::
 
 A failing method raises FakeFailure (a RuntimeError) before changing
 anything.
+
+Consoles and host actions are libvirt's: vnc, spice and serial consoles
+(at fake addresses), host enable/disable as upstream's fake answers it,
+no rdp or mks console, no maintenance mode and no host power actions
+(NotImplementedError, the API's 501).
 """
 
 import dataclasses
@@ -28,6 +33,10 @@ from nova.virt import driver
 _failures_lock = threading.Lock()
 # host -> names of the driver methods that raise there.
 _failures: dict[str, set[str]] = {}
+
+
+# The consoles libvirt offers, with where the fake says they listen.
+_CONSOLE_PORTS = {'vnc': 6969, 'spice': 6969, 'serial': 6969}
 
 
 class FakeFailure(RuntimeError):
@@ -237,3 +246,17 @@ class FakeDriver(driver.ComputeDriver):
             guest.volume_sizes[mountpoint] = new_size
             guest.console.append('volume at %s grew to %d bytes'
                                  % (mountpoint, new_size))
+
+    def get_console(self, instance: Instance,
+                    protocol: str) -> driver.ConsoleInfo:
+        if protocol not in _CONSOLE_PORTS:
+            raise NotImplementedError()
+        self._check('get_console')
+        with self._lock:
+            self._guest(instance)
+        return driver.ConsoleInfo(host='fake%sconsole.com' % protocol,
+                                  port=_CONSOLE_PORTS[protocol],
+                                  internal_access_path='FAKE')
+
+    def set_host_enabled(self, enabled: bool) -> str:
+        return 'enabled' if enabled else 'disabled'

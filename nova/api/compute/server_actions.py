@@ -13,6 +13,7 @@ from typing import Any, Callable
 import webob
 
 from nova.api.compute import common
+from nova.api.compute import remote_consoles
 from nova.api.compute import server_views
 from nova.api.compute import servers
 from nova.api import fault
@@ -159,6 +160,7 @@ ACTIONS: dict[str, tuple[Any, Callable]] = {
     'os-getConsoleOutput': (schema.console_output, _console_output),
     'forceDelete': (None, _force_delete),
 }
+ACTIONS.update(remote_consoles.ACTIONS)
 
 
 def action(req: webob.Request, server_id: str) -> webob.Response:
