@@ -16,8 +16,6 @@ ALICE = 'alice:p1'
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 
 
-
-
 @pytest.fixture
 def cloud(new_cloud):
     cloud = new_cloud()
