@@ -53,9 +53,11 @@ def _action(name: str, protocol: str, body_schema: dict):
     """An (action schema, handler) pair of ACTIONS for a pre-2.6 console
     action: 200 {"console": {"type", "url"}}; from 2.6 no such action."""
     def schema_for(version: Any) -> dict:
-        # From 2.6 any body reaches the handler, which answers 404.
-        return ({'type': 'object'} if version.matches(REMOTE_CONSOLES)
-                else body_schema)
+        # From 2.6 any arguments reach the handler, which answers 404.
+        if version.matches(REMOTE_CONSOLES):
+            return {'type': 'object', 'properties': {name: {}},
+                    'required': [name], 'additionalProperties': False}
+        return body_schema
 
     def handle(req: webob.Request, server_id: str,
                body: dict) -> webob.Response:
