@@ -178,9 +178,9 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/os-hosts/{host_name}/startup', {'GET': hosts.startup}),
     ('/os-hosts/{host_name}/shutdown', {'GET': hosts.shutdown}),
     ('/os-hosts/{host_name}/reboot', {'GET': hosts.reboot}),
-    ('/os-instance-usage-audit-log', {
+    ('/os-instance_usage_audit_log', {
         'GET': instance_usage_audit_log.index}),
-    ('/os-instance-usage-audit-log/{before_timestamp}', {
+    ('/os-instance_usage_audit_log/{before_timestamp}', {
         'GET': instance_usage_audit_log.show}),
 ]
 

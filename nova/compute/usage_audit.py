@@ -1,7 +1,7 @@
 """The instance usage audit: once per audit period ([DEFAULT]
 instance_usage_audit_period) each compute with [DEFAULT]
 instance_usage_audit on records, as a task_log row, how many instances
-ran on it during the last completed period; os-instance-usage-audit-log
+ran on it during the last completed period; os-instance_usage_audit_log
 sums those rows up over every compute host.
 """
 
@@ -99,7 +99,7 @@ def audit_host(db_url: str, host: str,
 def audit_log(ctx: Any, before: datetime.datetime | None = None) -> dict:
     """The audit of the last period completed before `before` over every
     compute host (disabled ones too: they may still run instances), as
-    os-instance-usage-audit-log shows it."""
+    os-instance_usage_audit_log shows it."""
     begin, end = last_completed_period(before)
     logs = [log for _cell, log in hosts.gather(
         ctx, lambda conn: task_log.list_for_period(conn, TASK_NAME, begin,

@@ -1,5 +1,5 @@
 """The compute's instance usage audit: whether it runs and the period it
-covers (what os-instance-usage-audit-log reports on)."""
+covers (what os-instance_usage_audit_log reports on)."""
 
 from oslo_config import cfg
 

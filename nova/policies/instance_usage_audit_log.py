@@ -1,12 +1,12 @@
-"""Policy rule for /os-instance-usage-audit-log."""
+"""Policy rule for /os-instance_usage_audit_log."""
 
 from nova.policies import base
 
-BASE = 'os_compute_api:os-instance-usage-audit-log'
+BASE = 'os_compute_api:os-instance_usage_audit_log'
 
 
 def rules() -> list:
-    log = '/os-instance-usage-audit-log'
+    log = '/os-instance_usage_audit_log'
     return [base.operation(
         BASE, base.ADMIN_API, 'Show the instance usage audit of the last '
         'completed period (before a given time).',

@@ -1,4 +1,4 @@
-"""/os-instance-usage-audit-log: how far the computes' instance usage
+"""/os-instance_usage_audit_log: how far the computes' instance usage
 audit got for the last completed audit period (admins only), or for the
 last one completed before a time (/{before_timestamp})."""
 

@@ -357,7 +357,7 @@ tags = sa.Table(
 )
 
 # One row per run of a periodic task on a host for a period (the compute's
-# instance usage audit), read back by period (os-instance-usage-audit-log).
+# instance usage audit), read back by period (os-instance_usage_audit_log).
 task_log = sa.Table(
     'task_log', metadata,
     _id(),

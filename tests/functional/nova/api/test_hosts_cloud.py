@@ -1,4 +1,4 @@
-"""/os-hosts (until 2.42) and /os-instance-usage-audit-log over an
+"""/os-hosts (until 2.42) and /os-instance_usage_audit_log over an
 in-process cloud with one fake compute: listing, a host's resources, the
 actions its driver is asked for (501 where the fake driver, as libvirt,
 cannot), and the compute's usage audit as the log reports it."""
@@ -13,7 +13,7 @@ from tests.functional.nova.api.conftest import flavor_body
 from tests.functional.nova.api.test_servers_cloud import _wait
 
 H = '/v2.1/os-hosts'
-LOG = '/v2.1/os-instance-usage-audit-log'
+LOG = '/v2.1/os-instance_usage_audit_log'
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 
 

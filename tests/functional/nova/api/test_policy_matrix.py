@@ -253,8 +253,8 @@ TABLE = [
     *[admin('GET', '/os-hosts/{host_name}/' + action, host_rules.BASE,
             version='2.42', admin=400)
       for action in ('startup', 'shutdown', 'reboot')],
-    admin('GET', '/os-instance-usage-audit-log', audit_rules.BASE),
-    admin('GET', '/os-instance-usage-audit-log/{before_timestamp}',
+    admin('GET', '/os-instance_usage_audit_log', audit_rules.BASE),
+    admin('GET', '/os-instance_usage_audit_log/{before_timestamp}',
           audit_rules.BASE),
 ]
 
