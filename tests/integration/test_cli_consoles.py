@@ -91,5 +91,10 @@ def test_hosts(cloud, server):
 def test_usage_audit_log(cloud):
     out = cloud.nova('instance-usage-audit-log')
     rows = dict(r[:2] for r in cli_cloud.table(out))
-    assert rows['Total Instances'] == '0'
-    assert 'hosts done' in rows['Overall Status']
+    assert rows['num_hosts'] == '1'
+    assert rows['hosts_not_run'] == "['%s']" % HOST
+    assert rows['overall_status'] == '0 of 1 hosts done. 0 errors.'
+    out = cloud.nova('instance-usage-audit-log', '--before',
+                     '2012-07-02 00:00:00')
+    rows = dict(r[:2] for r in cli_cloud.table(out))
+    assert rows['period_ending'] == '2012-07-01 00:00:00'
