@@ -59,7 +59,7 @@ def list_for_period(conn: sa.engine.Connection, task_name: str,
 
 
 def begin_task(conn: sa.engine.Connection, log: TaskLog) -> None:
-    """Record the run as RUNNING; an IntegrityError (from the unique
+    """Record the run as RUNNING; DBDuplicateEntry (the unique
     constraint) if this host already ran the task for the period."""
     conn.execute(_t.insert().values(
         task_name=log.task_name, host=log.host, state=RUNNING,
