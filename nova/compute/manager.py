@@ -32,7 +32,7 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
-from nova.compute import consoles
+from nova.compute import console_auth
 from nova.compute import device_names
 from nova.compute import instance_events
 from nova.compute import resource_tracker
@@ -505,8 +505,8 @@ class ComputeManager(service.Manager):
                     instance: Instance, protocol: str,
                     console_type: str) -> str:
         """A link to the guest's `protocol` console, its token stored in
-        the cell database (see nova.compute.consoles)."""
-        base = consoles.proxy_url(protocol, console_type)
+        the cell database (see nova.compute.console_auth)."""
+        base = console_auth.proxy_url(protocol, console_type)
         try:
             info = self.driver.get_console(instance, protocol)
         except exception.InstanceNotFound:
@@ -514,7 +514,7 @@ class ComputeManager(service.Manager):
                 raise
             raise exception.InstanceNotReady(instance_id=instance.uuid)
         with engines.cell_writer(self.db_url) as conn:
-            return consoles.authorize(conn, instance, console_type, base,
+            return console_auth.authorize(conn, instance, console_type, base,
                                       info)
 
     @messaging.expose
