@@ -21,8 +21,8 @@ from oslo_utils import timeutils
 from nova import availability_zones
 from nova import cells
 from nova.compute import rpcapi as compute_rpcapi
-from nova import context as nova_context
 from nova.conf import CONF
+from nova import context as nova_context
 from nova.db.api import aggregates
 from nova.db.api import host_mappings
 from nova.db import engines

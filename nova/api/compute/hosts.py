@@ -16,10 +16,10 @@ from nova.api import fault
 from nova.api.schemas import hosts as schema
 from nova.api import validation
 from nova.compute import hosts as host_api
-from nova import policy
-from nova.policies import hosts as rules
 from nova.objects.compute_node import ComputeNode
 from nova.objects.instance import Instance
+from nova import policy
+from nova.policies import hosts as rules
 
 GONE = (2, 43)
 NOT_SUPPORTED = 'The requested functionality is not supported.'
