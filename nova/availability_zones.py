@@ -97,7 +97,8 @@ class Zone:
     nova-api's (none when it is not available)."""
     name: str
     available: bool
-    services: list[hosts.ServiceState]
+    # Quoted: nova.compute.hosts imports this module while it loads.
+    services: list['hosts.ServiceState']
 
 
 def list_zones(ctx: Any) -> list[Zone]:

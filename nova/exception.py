@@ -555,3 +555,15 @@ class InstancePasswordSetFailed(Conflict):
 
 class InstanceNotRescuable(Invalid):
     message = 'Instance %(instance_id)s cannot be rescued: %(reason)s'
+
+
+class ConsoleTypeInvalid(Invalid):
+    message = 'Invalid console type %(console_type)s'
+
+
+class ConsoleTypeUnavailable(Invalid):
+    message = 'Unavailable console type %(console_type)s.'
+
+
+class ConsoleTokenNotFound(NotFound):
+    message = 'Token not found'

@@ -27,13 +27,16 @@ from nova.api import microversion
 from nova.api.compute import aggregates
 from nova.api.compute import common
 from nova.api.compute import flavors
+from nova.api.compute import hosts
 from nova.api.compute import hypervisors
 from nova.api.compute import images
+from nova.api.compute import instance_actions
 from nova.api.compute import keypairs
 from nova.api.compute import limits
 from nova.api.compute import migrations
 from nova.api.compute import quota_classes
 from nova.api.compute import quota_sets
+from nova.api.compute import remote_consoles
 from nova.api.compute import server_actions
 from nova.api.compute import server_external_events
 from nova.api.compute import server_groups
@@ -46,10 +49,13 @@ from nova.api.compute import volume_attachments
 from nova.api.compute import volumes
 from nova.api.schemas import aggregates as aggregate_schema
 from nova.api.schemas import flavors as flavor_schema
+from nova.api.schemas import hosts as host_schema
 from nova.api.schemas import hypervisors as hypervisor_schema
+from nova.api.schemas import instance_actions as action_schema
 from nova.api.schemas import keypairs as keypair_schema
 from nova.api.schemas import quota_classes as quota_class_schema
 from nova.api.schemas import quota_sets as quota_set_schema
+from nova.api.schemas import remote_consoles as console_schema
 from nova.api.schemas import server_external_events as event_schema
 from nova.api.schemas import server_groups as group_schema
 from nova.api.schemas import server_moves as move_schema
@@ -123,6 +129,10 @@ BODIES: dict[Callable, Callable[[Version], dict]] = {
         volume_attachment_schema.update_schema()),
     volumes.create: _fixed(volume_schema.create),
     volumes.snapshot_create: _fixed(snapshot_schema.create),
+    remote_consoles.create: lambda v: (
+        console_schema.create_v28 if v.matches(remote_consoles.MKS)
+        else console_schema.create_v26),
+    hosts.update: _fixed(host_schema.update),
 }
 
 _TEXT = {'type': 'string'}
@@ -181,6 +191,12 @@ QUERIES: dict[Callable, Callable[[Version], dict]] = {
     hypervisors.show: lambda v: _hypervisor_query(
         v, hypervisor_schema.show_query_v253),
     volume_attachments.index: _fixed({'limit': _INT, 'offset': _INT}),
+    hosts.index: _fixed({'zone': _TEXT}),
+    instance_actions.index: lambda v: (
+        action_schema.list_query_v266['properties']
+        if v.matches(instance_actions.CHANGES_BEFORE)
+        else action_schema.list_query_v258['properties']
+        if v.matches(instance_actions.PAGING) else {}),
 }
 
 # Handler -> (first, last) microversion it answers at, where not all.
@@ -206,6 +222,10 @@ RANGES: dict[Callable, tuple[str | None, str | None]] = {
     volumes.snapshot_show: (None, '2.35'),
     volumes.snapshot_create: (None, '2.35'),
     volumes.snapshot_delete: (None, '2.35'),
+    remote_consoles.create: ('2.6', None),
+    hosts.index: (None, '2.42'), hosts.show: (None, '2.42'),
+    hosts.update: (None, '2.42'), hosts.startup: (None, '2.42'),
+    hosts.shutdown: (None, '2.42'), hosts.reboot: (None, '2.42'),
 }
 
 

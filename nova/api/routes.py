@@ -21,15 +21,20 @@ from nova.api import middleware
 from nova.api import openapi
 from nova.api.compute import aggregates
 from nova.api.compute import availability_zones
+from nova.api.compute import console_auth_tokens
 from nova.api.compute import flavors
+from nova.api.compute import hosts
 from nova.api.compute import hypervisors
 from nova.api.compute import images
 from nova.api.compute import instance_actions
+from nova.api.compute import instance_usage_audit_log
+from nova.api.compute import ips
 from nova.api.compute import keypairs
 from nova.api.compute import limits
 from nova.api.compute import migrations
 from nova.api.compute import quota_classes
 from nova.api.compute import quota_sets
+from nova.api.compute import remote_consoles
 from nova.api.compute import server_actions
 from nova.api.compute import server_external_events
 from nova.api.compute import server_groups
@@ -189,6 +194,21 @@ ROUTES: list[tuple[str, dict[str, Callable]]] = [
     ('/servers/{server_id}/os-server-password', {
         'GET': server_password.index,
         'DELETE': server_password.clear}),
+    ('/servers/{server_id}/ips', {'GET': ips.index}),
+    ('/servers/{server_id}/ips/{network_label}', {'GET': ips.show}),
+    ('/servers/{server_id}/remote-consoles', {
+        'POST': remote_consoles.create}),
+    ('/os-console-auth-tokens/{console_token}', {
+        'GET': console_auth_tokens.show}),
+    ('/os-hosts', {'GET': hosts.index}),
+    ('/os-hosts/{host_name}', {'GET': hosts.show, 'PUT': hosts.update}),
+    ('/os-hosts/{host_name}/startup', {'GET': hosts.startup}),
+    ('/os-hosts/{host_name}/shutdown', {'GET': hosts.shutdown}),
+    ('/os-hosts/{host_name}/reboot', {'GET': hosts.reboot}),
+    ('/os-instance_usage_audit_log', {
+        'GET': instance_usage_audit_log.index}),
+    ('/os-instance_usage_audit_log/{before_timestamp}', {
+        'GET': instance_usage_audit_log.show}),
 ]
 
 

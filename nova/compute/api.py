@@ -665,13 +665,18 @@ def delete_tag(ctx: Any, uuid: str, tag: str) -> None:
 # -- instance actions
 
 
-def list_actions(ctx: Any, uuid: str, read_deleted: bool) -> list:
-    """The server's actions, newest first (none while a build request)."""
+def list_actions(ctx: Any, uuid: str, read_deleted: bool,
+                 **page: Any) -> list:
+    """The server's actions, newest first (none while a build request);
+    `page`: limit, marker, changes_since, changes_before as
+    nova.db.main.instance_actions.list_actions takes them."""
     server = get(ctx, uuid, read_deleted=read_deleted)
     if not server.scheduled:
+        if page.get('marker') is not None:
+            raise exception.MarkerNotFound(marker=page['marker'])
         return []
     with engines.cell_reader(server.cell, ctx) as conn:
-        return instance_actions.list_actions(conn, uuid)
+        return instance_actions.list_actions(conn, uuid, **page)
 
 
 def get_action(ctx: Any, uuid: str, request_id: str,

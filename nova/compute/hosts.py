@@ -22,7 +22,9 @@ from nova import availability_zones
 from nova import cells
 from nova.compute import down_cells
 from nova.compute.down_cells import PartialService
+from nova.compute import rpcapi as compute_rpcapi
 from nova.conf import CONF
+from nova import context as nova_context
 from nova.db.api import aggregates
 from nova.db.api import host_mappings
 from nova.db import engines
@@ -443,3 +445,66 @@ def hypervisor_statistics(ctx: Any) -> dict[str, int]:
             stats[field] += figures.get(field, getattr(hv.node, field) or 0)
     stats['count'] = len(enabled)
     return stats
+
+
+# -- os-hosts (deprecated)
+
+
+def list_hosts(ctx: Any, zone: str | None = None) -> list[ServiceState]:
+    """The enabled services but nova-api's, in zone `zone` if given."""
+    return [state for state in service_states(ctx)
+            if not state.service.disabled
+            and state.service.binary not in _API_BINARIES
+            and (zone is None or state.zone == zone)]
+
+
+def host_resources(ctx: Any, host: str
+                   ) -> tuple[ComputeNode, list[Instance]]:
+    """The first compute node of `host` and the live instances on it;
+    HostMappingNotFound or ComputeHostNotFound (404)."""
+    cell = cell_of_host(ctx, host)
+
+    def read(conn: Any) -> tuple[list[ComputeNode], list[Instance]]:
+        return (compute_nodes.list_by_host(conn, host),
+                instances.list_by_host(conn, host))
+    nodes, servers = gather_cell(ctx, cell, read)
+    if not nodes:
+        raise exception.ComputeHostNotFound(host=host)
+    return nodes[0], servers
+
+
+def _up_compute(ctx: Any, host: str) -> CellMapping:
+    """The cell of `host`, whose nova-compute must be up:
+    HostMappingNotFound or ComputeHostNotFound (404),
+    ComputeServiceUnavailable (400)."""
+    cell, svc = compute_service(ctx, host)
+    if not _is_up(svc):
+        raise exception.ComputeServiceUnavailable(host=host)
+    return cell
+
+
+def _ask_host(ctx: Any, host: str, method: str, *args: Any) -> str:
+    """What `host`'s compute answers to `method` (NotImplementedError
+    when its driver cannot), logged."""
+    cell = _up_compute(ctx, host)
+    with nova_context.target_cell(ctx, cell) as cctx:
+        result = getattr(compute_rpcapi.ComputeAPI(), method)(
+            cctx, host, *args)
+    LOG.info('Host %s: %s%s -> %s', host, method, args, result)
+    return result
+
+
+def set_host_enabled(ctx: Any, host: str, enabled: bool) -> str:
+    """Have `host`'s driver take new guests or not: 'enabled' or
+    'disabled' (or whatever else the driver says)."""
+    return _ask_host(ctx, host, 'set_host_enabled', enabled)
+
+
+def set_host_maintenance(ctx: Any, host: str, mode: bool) -> str:
+    """'on_maintenance' or 'off_maintenance', as the driver says."""
+    return _ask_host(ctx, host, 'host_maintenance_mode', mode)
+
+
+def host_power_action(ctx: Any, host: str, action: str) -> str:
+    """startup, shutdown or reboot the host; the driver's answer."""
+    return _ask_host(ctx, host, 'host_power_action', action)

@@ -34,11 +34,13 @@ from oslo_log import log as logging
 import oslo_messaging as messaging
 from oslo_utils import timeutils
 
+from nova.compute import console_auth
 from nova.compute import device_names
 from nova.compute import instance_events
 from nova.compute import resource_tracker
 from nova.compute import rpcapi as compute_rpcapi
 from nova.compute import states
+from nova.compute import usage_audit
 from nova.conductor import rpcapi as conductor_rpcapi
 from nova import context as nova_context
 from nova.conf import CONF
@@ -544,6 +546,46 @@ class ComputeManager(service.Manager):
         return ''.join(lines[-tail_length:] if tail_length > 0 else [])
 
     @messaging.expose
+    @messaging.expected_exceptions(NotImplementedError,
+                                   exception.ConsoleTypeInvalid,
+                                   exception.ConsoleTypeUnavailable,
+                                   exception.InstanceNotReady,
+                                   exception.InstanceNotFound)
+    def get_console(self, ctx: nova_context.RequestContext,
+                    instance: Instance, protocol: str,
+                    console_type: str) -> str:
+        """A link to the guest's `protocol` console, its token stored in
+        the cell database (see nova.compute.console_auth)."""
+        base = console_auth.proxy_url(protocol, console_type)
+        try:
+            info = self.driver.get_console(instance, protocol)
+        except exception.InstanceNotFound:
+            if instance.vm_state != states.BUILDING:
+                raise
+            raise exception.InstanceNotReady(instance_id=instance.uuid)
+        with engines.cell_writer(self.db_url) as conn:
+            return console_auth.authorize(conn, instance, console_type, base,
+                                      info)
+
+    @messaging.expose
+    @messaging.expected_exceptions(NotImplementedError)
+    def set_host_enabled(self, ctx: nova_context.RequestContext,
+                         enabled: bool) -> str:
+        return self.driver.set_host_enabled(enabled)
+
+    @messaging.expose
+    @messaging.expected_exceptions(NotImplementedError)
+    def host_maintenance_mode(self, ctx: nova_context.RequestContext,
+                              host_param: str, mode: bool) -> str:
+        return self.driver.host_maintenance_mode(host_param, mode)
+
+    @messaging.expose
+    @messaging.expected_exceptions(NotImplementedError)
+    def host_power_action(self, ctx: nova_context.RequestContext,
+                          action: str) -> str:
+        return self.driver.host_power_action(action)
+
+    @messaging.expose
     def external_instance_event(self, ctx: nova_context.RequestContext,
                                 instances: list[Instance],
                                 events: list[dict]) -> None:
@@ -567,6 +609,14 @@ class ComputeManager(service.Manager):
                      ':' + event['tag'] if event.get('tag') else '',
                      event.get('status', 'completed'), uuid, self.host,
                      '' if woken else ', which nobody was waiting for')
+
+    @service.periodic_task()
+    def _instance_usage_audit(self, ctx: nova_context.RequestContext
+                              ) -> None:
+        """Once per audit period, if [DEFAULT] instance_usage_audit:
+        record how many instances ran here in the last one."""
+        if CONF.instance_usage_audit:
+            usage_audit.audit_host(self.db_url, self.host)
 
     @service.periodic_task(spacing=POWER_SYNC_SPACING)
     def sync_power_states(self, ctx: nova_context.RequestContext) -> None:

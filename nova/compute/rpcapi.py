@@ -22,6 +22,8 @@ Versions:
         post_live_migration_at_destination,
         rollback_live_migration_at_destination, live_migration_abort,
         live_migration_force_complete, evacuate_instance
+* 1.7 - get_console, set_host_enabled, host_maintenance_mode,
+        host_power_action (calls)
 * 1.9 - rebuild_instance takes new_pass
 * 1.11 - reserve_block_device_name takes `multiattach`; swap_volume
 """
@@ -368,3 +370,26 @@ class ComputeAPI(rpc.RPCAPI):
 
     def unrescue_instance(self, ctx: Any, instance: Instance) -> None:
         self._cast_1_5(ctx, instance, 'unrescue_instance')
+
+    def get_console(self, ctx: Any, instance: Instance, protocol: str,
+                    console_type: str) -> str:
+        """A link (with a new token) to the guest's `protocol` console of
+        `console_type` (a call)."""
+        return self._at(ctx, instance.host, 'get_console', '1.7').call(
+            ctx, 'get_console', instance=instance, protocol=protocol,
+            console_type=console_type)
+
+    def set_host_enabled(self, ctx: Any, host: str, enabled: bool) -> str:
+        """Ask `host`'s driver to take new guests or not (a call)."""
+        return self._at(ctx, host, 'set_host_enabled', '1.7').call(
+            ctx, 'set_host_enabled', enabled=enabled)
+
+    def host_maintenance_mode(self, ctx: Any, host: str, mode: bool) -> str:
+        """Put `host` in maintenance or take it out (a call)."""
+        return self._at(ctx, host, 'host_maintenance_mode', '1.7').call(
+            ctx, 'host_maintenance_mode', host_param=host, mode=mode)
+
+    def host_power_action(self, ctx: Any, host: str, action: str) -> str:
+        """Start up, shut down or reboot `host` (a call)."""
+        return self._at(ctx, host, 'host_power_action', '1.7').call(
+            ctx, 'host_power_action', action=action)

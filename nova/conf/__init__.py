@@ -27,6 +27,9 @@ _MODULES = (
     'nova.conf.glance',     # [glance]
     'nova.conf.cinder',     # [cinder]
     'nova.conf.service_user',  # [service_user]
+    'nova.conf.consoles',   # [vnc], [spice], [serial_console], [rdp], [mks],
+                            # [consoleauth]
+    'nova.conf.usage_audit',  # [DEFAULT] instance_usage_audit*
 )
 _registered = False
 

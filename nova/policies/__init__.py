@@ -10,14 +10,19 @@ def list_rules() -> list:
     # Imported here so each noun module can import `base` without a cycle.
     from nova.policies import aggregates
     from nova.policies import availability_zones
+    from nova.policies import console_auth_tokens
     from nova.policies import flavors
+    from nova.policies import hosts
     from nova.policies import hypervisors
     from nova.policies import instance_actions
+    from nova.policies import instance_usage_audit_log
+    from nova.policies import ips
     from nova.policies import keypairs
     from nova.policies import limits
     from nova.policies import migrations
     from nova.policies import quota_class_sets
     from nova.policies import quota_sets
+    from nova.policies import remote_consoles
     from nova.policies import server_actions
     from nova.policies import server_external_events
     from nova.policies import server_groups
@@ -41,4 +46,6 @@ def list_rules() -> list:
         keypairs.rules(), limits.rules(), quota_class_sets.rules(),
         quota_sets.rules(), volume_attachments.rules(),
         volumes.rules(), server_moves.rules(),
-        server_state_actions.rules()))
+        server_state_actions.rules(), ips.rules(), remote_consoles.rules(),
+        console_auth_tokens.rules(), hosts.rules(),
+        instance_usage_audit_log.rules()))

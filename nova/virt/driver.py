@@ -35,6 +35,15 @@ class NodeResources:
     cpu_info: str  # JSON text
 
 
+@dataclasses.dataclass
+class ConsoleInfo:
+    """Where a guest's remote console listens, as the console proxy
+    reaches it."""
+    host: str
+    port: int
+    internal_access_path: str | None = None
+
+
 class ComputeDriver(abc.ABC):
     # Whether one volume may be attached to several of this driver's
     # guests at once (Cinder multiattach volumes).
@@ -260,6 +269,28 @@ class ComputeDriver(abc.ABC):
 
     def unrescue(self, instance: Instance) -> None:
         """Boot the guest from its own disk again."""
+        raise NotImplementedError()
+
+    # Remote consoles and the host itself: optional; a driver without
+    # them raises NotImplementedError (the API's 501).
+
+    def get_console(self, instance: Instance, protocol: str) -> ConsoleInfo:
+        """Where the guest's `protocol` console (vnc, spice, serial, rdp,
+        mks) listens."""
+        raise NotImplementedError()
+
+    def set_host_enabled(self, enabled: bool) -> str:
+        """Let the host take new guests or not: 'enabled' or
+        'disabled'."""
+        raise NotImplementedError()
+
+    def host_maintenance_mode(self, host: str, mode: bool) -> str:
+        """Put the host in maintenance (moving its guests off) or take it
+        out: 'on_maintenance' or 'off_maintenance'."""
+        raise NotImplementedError()
+
+    def host_power_action(self, action: str) -> str:
+        """Start up, shut down or reboot the host; the action taken."""
         raise NotImplementedError()
 
 

@@ -20,6 +20,11 @@ force-complete::
     fake.hold_live_migrations('host-a')     # stay running until...
     fake.release_live_migrations()          # ...released (or aborted,
                                             # or forced to complete)
+
+Consoles and host actions are libvirt's: vnc, spice and serial consoles
+(at fake addresses), host enable/disable as upstream's fake answers it,
+no rdp or mks console, no maintenance mode and no host power actions
+(NotImplementedError, the API's 501).
 """
 
 import dataclasses
@@ -37,6 +42,10 @@ from nova.virt import driver
 _failures_lock = threading.Lock()
 # host -> names of the driver methods that raise there.
 _failures: dict[str, set[str]] = {}
+
+
+# The consoles libvirt offers, with where the fake says they listen.
+_CONSOLE_PORTS = {'vnc': 6969, 'spice': 6969, 'serial': 6969}
 
 
 class FakeFailure(RuntimeError):
@@ -397,3 +406,17 @@ class FakeDriver(driver.ComputeDriver):
             guest.rescue_image = None
             guest.power_state = states.RUNNING
             guest.console.append('booted from its own disk again')
+
+    def get_console(self, instance: Instance,
+                    protocol: str) -> driver.ConsoleInfo:
+        if protocol not in _CONSOLE_PORTS:
+            raise NotImplementedError()
+        self._check('get_console')
+        with self._lock:
+            self._guest(instance)
+        return driver.ConsoleInfo(host='fake%sconsole.com' % protocol,
+                                  port=_CONSOLE_PORTS[protocol],
+                                  internal_access_path='FAKE')
+
+    def set_host_enabled(self, enabled: bool) -> str:
+        return 'enabled' if enabled else 'disabled'

@@ -17,6 +17,7 @@ import webob
 from nova.api.compute import common
 from nova.api.compute import server_moves
 from nova.api.compute import server_state_actions as state_actions
+from nova.api.compute import remote_consoles
 from nova.api.compute import server_views
 from nova.api.compute import servers
 from nova.api import fault
@@ -215,6 +216,7 @@ ACTIONS: dict[str, tuple[Any, Callable]] = {
     'rescue': (state_schema.rescue, state_actions.rescue),
     'unrescue': (None, _plain(state_rules.RESCUE, rescue.unrescue)),
 }
+ACTIONS.update(remote_consoles.ACTIONS)
 
 
 def action(req: webob.Request, server_id: str) -> webob.Response:

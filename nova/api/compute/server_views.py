@@ -111,11 +111,22 @@ def flavor_view(req: webob.Request, flavor: Flavor) -> dict:
     return out
 
 
-def _host_id(instance: Instance) -> str:
-    if not instance.host:
+def host_id(project_id: str | None, host: str | None) -> str:
+    """The hostId a project sees for `host` ('' for none): the same host
+    reads differently to each project."""
+    if not host:
         return ''
-    return hashlib.sha224(
-        ((instance.project_id or '') + instance.host).encode()).hexdigest()
+    return hashlib.sha224(((project_id or '') + host).encode()).hexdigest()
+
+
+def _host_id(instance: Instance) -> str:
+    return host_id(instance.project_id, instance.host)
+
+
+def addresses(instance: Instance) -> dict[str, list[dict]]:
+    """The server's addresses by network label: none, as long as there
+    is no network service to give it any."""
+    return {}
 
 
 def _fault(ctx: Any, instance: Instance) -> dict:
@@ -167,7 +178,7 @@ def _base(req: webob.Request, instance: Instance) -> dict:
         'created': common.isotime(instance.created_at),
         'updated': common.isotime(instance.updated_at or
                                   instance.created_at),
-        'addresses': {},
+        'addresses': addresses(instance),
         'accessIPv4': instance.access_ip_v4 or '',
         'accessIPv6': instance.access_ip_v6 or '',
         'links': common.links(req, 'servers', instance.uuid),

@@ -6,6 +6,7 @@ compute's "compute_reboot_instance" with its result and traceback). A
 failed event marks its action's message 'Error', as upstream does.
 """
 
+import datetime
 from typing import Any
 
 from oslo_utils import timeutils
@@ -101,12 +102,34 @@ def finish_event(conn: sa.engine.Connection, ctx: Any, uuid: str,
     conn.execute(_a.update().where(_a.c.id == row.id).values(**action))
 
 
-def list_actions(conn: sa.engine.Connection,
-                 uuid: str) -> list[InstanceAction]:
-    """The instance's actions, newest first (without their events)."""
-    rows = conn.execute(sa.select(_a).where(_a.c.instance_uuid == uuid)
-                        .order_by(_a.c.created_at.desc(), _a.c.id.desc()))
-    return [_from_row(r) for r in rows]
+def list_actions(conn: sa.engine.Connection, uuid: str,
+                 limit: int | None = None, marker: str | None = None,
+                 changes_since: datetime.datetime | None = None,
+                 changes_before: datetime.datetime | None = None
+                 ) -> list[InstanceAction]:
+    """The instance's actions, newest first (without their events): at
+    most `limit` of those after the action of request id `marker`
+    (MarkerNotFound if the instance has none), updated at or after
+    `changes_since` and at or before `changes_before`."""
+    query = sa.select(_a).where(_a.c.instance_uuid == uuid)
+    if marker is not None:
+        after = conn.execute(sa.select(_a.c.created_at, _a.c.id).where(
+            _a.c.instance_uuid == uuid, _a.c.request_id == marker)
+            .order_by(_a.c.id.desc())).first()
+        if after is None:
+            raise exception.MarkerNotFound(marker=marker)
+        query = query.where(sa.or_(
+            _a.c.created_at < after.created_at,
+            sa.and_(_a.c.created_at == after.created_at,
+                    _a.c.id < after.id)))
+    if changes_since is not None:
+        query = query.where(_a.c.updated_at >= changes_since)
+    if changes_before is not None:
+        query = query.where(_a.c.updated_at <= changes_before)
+    query = query.order_by(_a.c.created_at.desc(), _a.c.id.desc())
+    if limit is not None:
+        query = query.limit(limit)
+    return [_from_row(r) for r in conn.execute(query)]
 
 
 def get_action(conn: sa.engine.Connection, uuid: str,

@@ -364,9 +364,9 @@ def destroy(conn: sa.engine.Connection, uuid: str, *,
             expected_task_state: Any = ANY) -> Instance:
     """Soft-delete the live instance (vm_state deleted, task_state None,
     terminated now) and its metadata, system metadata, extra, info cache,
-    faults, block device mappings and migrations; its tags are removed
-    (its actions stay, to be shown). Returns the deleted instance. Raises
-    as update() does."""
+    faults, block device mappings and migrations; its tags and console
+    tokens are removed (its actions stay, to be shown). Returns the
+    deleted instance. Raises as update() does."""
     now = _now()
     _swap(conn, uuid, expected_task_state, ANY, {
         'deleted': _t.c.id, 'deleted_at': now, 'updated_at': now,
@@ -378,6 +378,9 @@ def destroy(conn: sa.engine.Connection, uuid: str, *,
             table.c.instance_uuid == uuid, table.c.deleted == 0).values(
                 deleted=table.c.id, deleted_at=now))
     conn.execute(_tags.delete().where(_tags.c.resource_id == uuid))
+    # Its console tokens stop working with it (and never block archiving).
+    conn.execute(tables.console_auth_tokens.delete().where(
+        tables.console_auth_tokens.c.instance_uuid == uuid))
     LOG.info('Deleted instance %s', uuid)
     return get(conn, uuid, read_deleted=True)
 
@@ -717,16 +720,20 @@ def list_active_in_window(conn: sa.engine.Connection,
                           end: datetime.datetime,
                           project_id: str | None = None,
                           limit: int | None = None,
-                          marker: str | None = None) -> list[Instance]:
+                          marker: str | None = None,
+                          host: str | None = None) -> list[Instance]:
     """Instances (deleted ones too) that ran at some time between `begin`
     and `end`: launched before `end`, not terminated before `begin`; in
     (project_id, uuid) order, after the instance `marker`
-    (MarkerNotFound if this cell has no such instance)."""
+    (MarkerNotFound if this cell has no such instance); only those on
+    `host` if given."""
     query = sa.select(_t).where(
         sa.or_(_t.c.terminated_at.is_(None), _t.c.terminated_at > begin),
         _t.c.launched_at < end)
     if project_id is not None:
         query = query.where(_t.c.project_id == project_id)
+    if host is not None:
+        query = query.where(_t.c.host == host)
     if marker is not None:
         after = conn.execute(sa.select(_t.c.project_id, _t.c.uuid).where(
             _t.c.uuid == marker)).first()

@@ -4,7 +4,8 @@ Every cell, cell0 included, has one of these: its instances and everything
 hanging off them, its services and compute nodes, its migrations. Table,
 column and constraint names and types are upstream Nova's (less cells v1's
 ``instances.cell_name``: there is no cells v1 here); every table but
-``tags`` is soft-deleted (deleted / deleted_at), as upstream's is.
+``tags`` and ``console_auth_tokens`` is soft-deleted (deleted /
+deleted_at), as upstream's is.
 
 Indexes follow the queries rather than history:
 
@@ -353,6 +354,48 @@ tags = sa.Table(
     sa.Column('resource_id', sa.String(36), primary_key=True, nullable=False),
     sa.Column('tag', sa.Unicode(80), primary_key=True, nullable=False),
     sa.Index('tags_tag_idx', 'tag'),
+)
+
+# One row per run of a periodic task on a host for a period (the compute's
+# instance usage audit), read back by period (os-instance_usage_audit_log).
+task_log = sa.Table(
+    'task_log', metadata,
+    _id(),
+    sa.Column('task_name', sa.String(255), nullable=False),
+    sa.Column('state', sa.String(255), nullable=False),
+    sa.Column('host', sa.String(255), nullable=False),
+    sa.Column('period_beginning', sa.DateTime, nullable=False),
+    sa.Column('period_ending', sa.DateTime, nullable=False),
+    sa.Column('message', sa.String(255), nullable=False),
+    sa.Column('task_items', sa.Integer, default=0),
+    sa.Column('errors', sa.Integer, default=0),
+    *_stamps(),
+    sa.UniqueConstraint(
+        'task_name', 'host', 'period_beginning', 'period_ending',
+        name='uniq_task_log0task_name0host0period_beginning0period_ending'),
+    sa.Index('ix_task_log_period_beginning', 'period_beginning'),
+    sa.Index('ix_task_log_period_ending', 'period_ending'),
+)
+
+# Console tokens a compute handed out: only the token's hash is kept. No
+# soft delete, as upstream: an expired token, or one of a deleted
+# instance, is deleted outright.
+console_auth_tokens = sa.Table(
+    'console_auth_tokens', metadata,
+    _id(),
+    sa.Column('token_hash', sa.String(255), nullable=False),
+    sa.Column('console_type', sa.String(255), nullable=False),
+    sa.Column('host', sa.String(255), nullable=False),
+    sa.Column('port', sa.Integer, nullable=False),
+    sa.Column('internal_access_path', sa.String(255)),
+    sa.Column('access_url_base', sa.String(255)),
+    _instance_uuid(nullable=False),
+    sa.Column('expires', sa.Integer, nullable=False),
+    *schema.timestamps(),
+    sa.UniqueConstraint('token_hash',
+                        name='uniq_console_auth_tokens0token_hash'),
+    sa.Index('console_auth_tokens_instance_uuid_idx', 'instance_uuid'),
+    sa.Index('console_auth_tokens_host_expires_idx', 'host', 'expires'),
 )
 
 #: The tables that keep deleted rows (deleted, deleted_at).

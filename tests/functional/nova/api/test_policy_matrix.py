@@ -31,8 +31,11 @@ from nova.objects.flavor import Flavor
 from nova.objects.instance import Instance
 from nova.policies import aggregates as aggregate_rules
 from nova.policies import availability_zones as zone_rules
+from nova.policies import console_auth_tokens as token_rules
 from nova.policies import flavors as flavor_rules
+from nova.policies import hosts as host_rules
 from nova.policies import hypervisors as hypervisor_rules
+from nova.policies import instance_usage_audit_log as audit_rules
 from nova.policies import keypairs as keypair_rules
 from nova.policies import limits as limit_rules
 from nova.policies import migrations as migration_rules
@@ -277,12 +280,34 @@ TABLE = [
         version='2.17'),
     Row('GET', S + '/os-server-password', 404),
     Row('DELETE', S + '/os-server-password', 404),
+    Row('GET', S + '/ips', 404),
+    # (no network service: the server is on no network)
+    Row('GET', S + '/ips/{network_label}', 404, owner=404, admin=404),
+    # A server with no host yet: past policy, 409 before any RPC call.
+    Row('POST', '/servers/{unhosted_server_id}/remote-consoles', 404,
+        version='2.6', owner=409, admin=409, body={'remote_console': {
+            'protocol': 'vnc', 'type': 'novnc'}}),
+    admin('GET', '/os-console-auth-tokens/{console_token}', token_rules.BASE,
+          admin=404),
+    # os-hosts until 2.42; the host's compute is down: past policy, a
+    # 400 before any RPC call.
+    admin('GET', '/os-hosts', host_rules.BASE, version='2.42'),
+    admin('GET', '/os-hosts/{host_name}', host_rules.BASE, version='2.42'),
+    admin('PUT', '/os-hosts/{host_name}', host_rules.BASE, version='2.42',
+          body={'status': 'enable'}, admin=400),
+    *[admin('GET', '/os-hosts/{host_name}/' + action, host_rules.BASE,
+            version='2.42', admin=400)
+      for action in ('startup', 'shutdown', 'reboot')],
+    admin('GET', '/os-instance_usage_audit_log', audit_rules.BASE),
+    admin('GET', '/os-instance_usage_audit_log/{before_timestamp}',
+          audit_rules.BASE),
 ]
 
 
 def test_the_table_covers_every_route_and_method():
     # {private_flavor_id} is {flavor_id} with another value.
-    covered = {(row.route.replace('private_flavor_id', 'flavor_id'),
+    covered = {(row.route.replace('private_flavor_id', 'flavor_id')
+                .replace('unhosted_server_id', 'server_id'),
                 row.method) for row in TABLE}
     assert covered == {(path, method) for path, methods in routes.ROUTES
                        for method in methods}
@@ -324,6 +349,19 @@ def ids(api_conf, nova_cell_url):
     with engines.api_writer() as conn:
         instance_mappings.create(conn, server_id, 'p1', cell_id=cell.id,
                                  user_id='alice')
+    # alice's second server, which no host took; a host whose compute is
+    # down.
+    unhosted_id = str(uuidlib.uuid4())
+    with engines.cell_writer(cell) as conn:
+        instances.create(conn, Instance(
+            uuid=unhosted_id, project_id='p1', user_id='alice',
+            flavor=Flavor(id=1, flavorid='1', name='m1.tiny', vcpus=1,
+                          memory_mb=512, root_gb=1),
+            display_name='vm3', image_ref=CIRROS, vm_state=states.ERROR))
+    with engines.api_writer() as conn:
+        instance_mappings.create(conn, unhosted_id, 'p1', cell_id=cell.id,
+                                 user_id='alice')
+    admin_hosts.Hosts({'cell1': cell}).compute('cell1', 'cmp2', up=False)
     ok(api.put('/v2.1/servers/%s/metadata/k' % server_id,
                json={'meta': {'k': 'v'}}, token=OWNER))
     ok(api.put('/v2.1/servers/%s/tags/a' % server_id, token=OWNER))
@@ -348,7 +386,10 @@ def ids(api_conf, nova_cell_url):
         'aggregate_id': str(aggregate['aggregate']['id']),
         'hypervisor_id': node.uuid, 'pattern': 'cmp1',
         'service_id': svc.uuid, 'volume_id': str(uuidlib.uuid4()),
-        'snapshot_id': str(uuidlib.uuid4())}
+        'snapshot_id': str(uuidlib.uuid4()),
+        'unhosted_server_id': unhosted_id, 'network_label': 'private',
+        'console_token': str(uuidlib.uuid4()), 'host_name': 'cmp2',
+        'before_timestamp': '2012-07-01%2000:00:00'}
     cells.reset_cache()
     rpc.cleanup()
 
