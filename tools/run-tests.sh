@@ -29,7 +29,7 @@ if $quick; then
   TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional \
     tests/regressions "$@"
 fi
-"$BIN/ruff" check nova placement servicekit
+"$BIN/ruff" check nova placement servicekit tests tools
 "$BIN/mypy" nova placement servicekit
 wait "$cinder_install"
 exec "${PYTEST[@]}" "$@"

@@ -23,7 +23,8 @@ def free_port() -> int:
 
 def log_tail(path: Path, lines: int = 30) -> str:
     try:
-        return '\n'.join(path.read_text(errors='replace').splitlines()[-lines:])
+        text = path.read_text(errors='replace')
+        return '\n'.join(text.splitlines()[-lines:])
     except FileNotFoundError:
         return '(no %s)' % path
 
@@ -36,7 +37,8 @@ def shared_dir() -> Path:
     path = REPO.parent / 'shared'
     if (path / 'conformance' / 'placement' / 'run.sh').is_file():
         return path
-    reason = 'the shared tree is not at %s (expected beside the repository)' % path
+    reason = ('the shared tree is not at %s (expected beside the '
+              'repository)' % path)
     if os.environ.get('CI'):
         pytest.fail(reason + '; CI requires it')
     pytest.skip(reason)

@@ -29,6 +29,7 @@ from nova.api import fault
 from nova.compute import admin_actions
 from nova.compute import rescue as rescue_api
 from nova.compute import states
+from nova.conf import CONF
 from nova import exception
 from nova import policy
 from nova.policies import server_state_actions as rules
@@ -93,4 +94,6 @@ def rescue(req: webob.Request, server_id: str,
                           args.get('rescue_image_ref'))
     except exception.ImageNotFound as exc:
         raise fault.bad_reference(exc)
+    if not CONF.api.enable_instance_password:
+        return common.json_response({})
     return common.json_response({'adminPass': password})

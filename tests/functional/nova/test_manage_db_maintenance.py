@@ -259,8 +259,8 @@ def test_online_data_migrations_until_complete(db, cell_db):
     _services_without_uuid(cell_db, 120)
     result = db('online_data_migrations')
     assert result.code == 0, result
-    line = [l for l in result.out.splitlines() if 'fill_service_uuids' in l
-            and l.startswith('|')][0]
+    line = [ln for ln in result.out.splitlines() if 'fill_service_uuids' in ln
+            and ln.startswith('|')][0]
     assert [c.strip() for c in line.strip('|').split('|')] == [
         'fill_service_uuids', '120', '120']
 

@@ -208,7 +208,8 @@ class RacingClient(placement_client.PlacementClient):
         return candidates
 
 
-def test_a_lost_race_claims_on_the_next_host(cloud, cloud_conf, placement_server):
+def test_a_lost_race_claims_on_the_next_host(cloud, cloud_conf,
+                                              placement_server):
     best = cloud.add(memory_mb=8192)
     second = cloud.add(memory_mb=4096)
     third = cloud.add(memory_mb=2048)

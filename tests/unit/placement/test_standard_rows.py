@@ -7,5 +7,6 @@ from tests import databases
 
 
 def test_custom_boundaries_match_placement():
-    assert databases.PLACEMENT_CUSTOM_RC_START == resource_class.CUSTOM_ID_START
+    assert (databases.PLACEMENT_CUSTOM_RC_START ==
+            resource_class.CUSTOM_ID_START)
     assert databases.PLACEMENT_CUSTOM_PREFIX == trait.CUSTOM_PREFIX

@@ -3,7 +3,7 @@ tests of the admin APIs (os-hypervisors, os-services,
 os-availability-zone, os-aggregates): cell1 on the backend's database,
 cell2 on SQLite, no service running.
 
-    def test_x(hosts):        # fixture in tests/functional/nova/api/conftest.py
+    def test_x(hosts):        # fixture in nova/api/conftest.py
         hosts.compute('cell1', 'cmp1', nodes=['cmp1'])  # service + nodes,
                                                         # host mapped
 """

@@ -8,11 +8,14 @@ import sqlalchemy as sa
 
 from nova.db import engines
 from nova.db.main import tables
-from tests.functional.nova.api.test_servers_cells import (  # noqa: F401
-    _pages, _put, cloud, compute)
+from tests.functional.nova.api import test_servers_cells as servers_cells
+from tests.functional.nova.api.test_servers_cells import _pages, _put
 
 LIMIT = 4
 PER_CELL = 10
+
+# Two cells of servers (test_servers_cells), and the client onto them.
+cloud, compute = servers_cells.cloud, servers_cells.compute
 
 
 @pytest.fixture

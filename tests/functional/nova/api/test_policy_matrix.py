@@ -260,9 +260,8 @@ TABLE = [
            {'body': {'snapshot': {'volume_id': '{volume_id}'}}}),
           ('GET', '/os-snapshots/{snapshot_id}', {}),
           ('DELETE', '/os-snapshots/{snapshot_id}', {}))],
-    # actions on a server's state (changePassword is an RPC call, which no
-    # compute answers here: tests/functional/nova/api/
-    # test_server_state_actions.py covers its policy)
+    # actions on a server's state; changePassword is an RPC call, which no
+    # compute answers here: on the ERROR server, past policy, a 409 first
     admin('POST', S + '/action', state_rules.RESET_STATE,
           body={'os-resetState': {'state': 'error'}}),
     admin('POST', S + '/action', state_rules.INJECT_NETWORK_INFO,
@@ -278,6 +277,8 @@ TABLE = [
     Row('POST', S + '/action', 404, body={'restore': None}),
     Row('POST', S + '/action', 404, body={'trigger_crash_dump': None},
         version='2.17'),
+    Row('POST', '/servers/{unhosted_server_id}/action', 404, owner=409,
+        admin=409, body={'changePassword': {'adminPass': 'p'}}),
     Row('GET', S + '/os-server-password', 404),
     Row('DELETE', S + '/os-server-password', 404),
     Row('GET', S + '/ips', 404),

@@ -15,8 +15,8 @@ from nova.db.api import tables as api_tables
 from nova.db import engines
 from nova.db.main import tables as main_tables
 from nova import placement_client
-from tests.functional.nova.api.test_servers_cloud import (  # noqa: F401
-    CIRROS, S, cloud, compute)
+from tests.functional.nova.api import test_servers_cloud as servers_cloud
+from tests.functional.nova.api.test_servers_cloud import CIRROS, S
 from tests import nova_services
 
 pytestmark = pytest.mark.all_databases
@@ -24,6 +24,9 @@ pytestmark = pytest.mark.all_databases
 BOOTS = 30
 QUOTA = 10
 ROUNDS = 5
+
+# The in-process cloud with one compute, and alice's client onto it.
+cloud, compute = servers_cloud.cloud, servers_cloud.compute
 
 
 def _boot_all(compute, project: str) -> list:

@@ -8,6 +8,7 @@ import urllib.parse
 import pytest
 
 from tests.functional.nova.api.conftest import flavor_body
+from tests.functional.nova.api import test_servers_cloud as servers_cloud
 from tests.functional.nova.api.test_servers_cloud import _wait
 
 S = '/v2.1/servers'
@@ -17,11 +18,8 @@ VNC = {'remote_console': {'protocol': 'vnc', 'type': 'novnc'}}
 CIRROS = '155d900f-4e14-4e4c-a73d-069cbf4541e6'
 
 
-@pytest.fixture
-def cloud(new_cloud):
-    cloud = new_cloud()
-    cloud.add_compute(vcpus=4, memory_mb=4096, local_gb=100)
-    return cloud
+# The in-process cloud with one compute (4 vcpus, 4096 MB, 100 GB).
+cloud = servers_cloud.cloud
 
 
 @pytest.fixture

@@ -139,7 +139,7 @@ def test_concurrent_boots_into_anti_affinity_group(start_cloud):
         try:
             barrier.wait(timeout=30)
             uuids.extend(_boot(client, group))
-        except Exception as exc:  # noqa: reported below
+        except Exception as exc:  # reported below
             errors.append(exc)
     threads = [threading.Thread(target=boot) for _ in range(count)]
     for thread in threads:

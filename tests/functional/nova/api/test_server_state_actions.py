@@ -464,6 +464,19 @@ def test_rescue_with_password_and_image(compute, cloud):
         _act(compute, uuid, {'rescue': bad}, 400)
 
 
+def test_rescue_answers_no_password_when_passwords_are_off(compute, cloud,
+                                                          cloud_conf):
+    cloud_conf.set_override('enable_instance_password', False, group='api')
+    try:
+        uuid = _active(compute)
+        resp = _act(compute, uuid, {'rescue': {'adminPass': 'p4ss'}}, 200)
+        assert resp.json == {}
+        _wait(compute, uuid, 'RESCUE')
+        assert _guest(cloud, compute, uuid).admin_password == 'p4ss'
+    finally:
+        cloud_conf.clear_override('enable_instance_password', group='api')
+
+
 def test_rescue_a_stopped_server(compute, cloud):
     uuid = _active(compute)
     _act(compute, uuid, {'os-stop': None})
