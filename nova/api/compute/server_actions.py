@@ -220,13 +220,15 @@ ACTIONS.update(remote_consoles.ACTIONS)
 
 
 def action(req: webob.Request, server_id: str) -> webob.Response:
-    """Dispatch on the body's single key (400 if no such action)."""
-    body = validation.body(req, {'type': 'object', 'minProperties': 1})
-    names = [name for name in body if name in ACTIONS]
-    if not names:
-        raise fault.bad_request('There is no such action: %s'
-                                % ', '.join(sorted(body)))
-    name = names[0]
+    """Dispatch on the body's single key (400 if it has several or none,
+    or no such action)."""
+    body = validation.body(req, {'type': 'object'})
+    if len(body) != 1:
+        # Upstream's words, whatever the count.
+        raise fault.bad_request('Malformed request body: too many body keys')
+    (name,) = body
+    if name not in ACTIONS:
+        raise fault.bad_request('There is no such action: %s' % name)
     body_schema, handler = ACTIONS[name]
     if callable(body_schema):
         body_schema = body_schema(common.version(req))
