@@ -23,7 +23,9 @@ BIN="$TOP/.venv/bin"
 # Three workers on two cores: the suite mostly waits on databases, servers
 # and processes. Items go out one at a time, longest (integration) first;
 # the tests of one shared service (the CLI cloud, Cinder) to one worker.
-PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 3 --dist loadgroup)
+# The slowest tests are listed at the end, to keep an eye on the run time.
+PYTEST=("$BIN/python" -m pytest -p no:cacheprovider -n 3 --dist loadgroup
+        --durations=20)
 if $quick; then
   wait "$cinder_install"
   TEST_DATABASES=sqlite exec "${PYTEST[@]}" tests/unit tests/functional \
