@@ -233,9 +233,7 @@ class ComputeManager(service.Manager):
     def _fault(self, uuid: str, exc: BaseException) -> None:
         try:
             with engines.cell_writer(self.db_url) as conn:
-                instances.add_fault(
-                    conn, uuid, getattr(exc, 'code', 500) or 500, str(exc),
-                    ''.join(traceback.format_exception(exc)), host=self.host)
+                instances.add_fault_from(conn, uuid, exc, host=self.host)
         except exception.InstanceNotFound:
             pass
 

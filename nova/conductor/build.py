@@ -19,7 +19,6 @@ in placement.
 """
 
 import json
-import traceback
 from typing import Any
 
 from oslo_log import log as logging
@@ -50,11 +49,6 @@ LOG = logging.getLogger(__name__)
 
 # system_metadata key counting the hosts a build was sent to.
 ATTEMPTS = 'build_attempts'
-
-
-def _fault_values(exc: BaseException) -> tuple[int, str, str]:
-    return (getattr(exc, 'code', 500) or 500, str(exc),
-            ''.join(traceback.format_exception(exc)))
 
 
 def _latest(ctx: nova_context.RequestContext,
@@ -184,8 +178,7 @@ class Builder(task.ConductorTask):
             instances.create(conn, instance)
             instance_actions.start_action(conn, ctx, instance.uuid,
                                           'create')
-            code, message, details = _fault_values(exc)
-            instances.add_fault(conn, instance.uuid, code, message, details)
+            instances.add_fault_from(conn, instance.uuid, exc)
         # Its volumes are not kept for a server that was never built.
         block_devices.unreserve(
             ctx, block_devices.from_dicts(build_req.block_device_mappings))
@@ -263,14 +256,12 @@ class Builder(task.ConductorTask):
                    'failures for instance %s.' % instance.uuid)
         LOG.error('Build of instance %s failed on %d hosts: %s',
                   instance.uuid, attempts, exc)
-        code, message, details = _fault_values(exc)
         try:
             with engines.cell_writer(cell) as conn:
                 instances.update(conn, instance.uuid, vm_state=states.ERROR,
                                  task_state=None, host=None, node=None,
                                  expected_task_state=states.SCHEDULING)
-                instances.add_fault(conn, instance.uuid, code, message,
-                                    details)
+                instances.add_fault_from(conn, instance.uuid, exc)
         except (exception.InstanceNotFound,
                 exception.UnexpectedTaskStateError) as err:
             LOG.info('Instance %s changed meanwhile: %s', instance.uuid,

@@ -3,7 +3,6 @@
 forced, claimed here with the resources the instance held on its source
 (the scheduler skipped, as upstream's force)."""
 
-import traceback
 from typing import Any
 
 from oslo_log import log as logging
@@ -117,9 +116,7 @@ def give_back(placement: placement_client.PlacementClient, cell: Any,
         try:
             instances.update(conn, instance.uuid, expected_task_state=[
                 states.MIGRATING, states.REBUILDING, None], **values)
-            instances.add_fault(
-                conn, instance.uuid, getattr(exc, 'code', 500) or 500,
-                str(exc), ''.join(traceback.format_exception(exc)))
+            instances.add_fault_from(conn, instance.uuid, exc)
         except (exception.InstanceNotFound,
                 exception.UnexpectedTaskStateError) as err:
             LOG.info('Instance %s changed meanwhile: %s', instance.uuid,

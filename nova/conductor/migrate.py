@@ -10,7 +10,6 @@ back to the instance and the instance stays where it was.
 """
 
 import copy
-import traceback
 import uuid as uuidlib
 
 from oslo_log import log as logging
@@ -121,9 +120,7 @@ class Migrator(task.ConductorTask):
                 instances.update(conn, instance.uuid, task_state=None,
                                  expected_task_state=[states.RESIZE_PREP,
                                                       None])
-                instances.add_fault(
-                    conn, instance.uuid, getattr(exc, 'code', 500) or 500,
-                    str(exc), ''.join(traceback.format_exception(exc)))
+                instances.add_fault_from(conn, instance.uuid, exc)
             except (exception.InstanceNotFound,
                     exception.UnexpectedTaskStateError) as err:
                 LOG.info('Instance %s changed meanwhile: %s',

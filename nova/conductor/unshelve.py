@@ -8,7 +8,6 @@ offloaded, with a fault saying why.
 """
 
 import copy
-import traceback
 
 from oslo_log import log as logging
 
@@ -87,9 +86,7 @@ class Unshelver(task.ConductorTask):
             try:
                 instances.update(conn, instance.uuid, task_state=None,
                                  expected_task_state=[states.UNSHELVING])
-                instances.add_fault(
-                    conn, instance.uuid, getattr(exc, 'code', 500) or 500,
-                    str(exc), ''.join(traceback.format_exception(exc)))
+                instances.add_fault_from(conn, instance.uuid, exc)
             except (exception.InstanceNotFound,
                     exception.UnexpectedTaskStateError) as err:
                 LOG.info('Instance %s changed meanwhile: %s',

@@ -11,6 +11,7 @@ import dataclasses
 import datetime
 import json
 import re
+import traceback
 from typing import Any, Literal, NamedTuple, cast
 
 from oslo_log import log as logging
@@ -392,6 +393,14 @@ def add_fault(conn: sa.engine.Connection, uuid: str, code: int,
     conn.execute(_faults.insert().values(
         instance_uuid=uuid, code=code, message=(message or '')[:255],
         details=details, host=host))
+
+
+def add_fault_from(conn: sa.engine.Connection, uuid: str,
+                   exc: BaseException, host: str | None = None) -> None:
+    """Record `exc` as the instance's fault: its code (500 if it has
+    none), its message and its traceback."""
+    add_fault(conn, uuid, getattr(exc, 'code', 500) or 500, str(exc),
+              ''.join(traceback.format_exception(exc)), host=host)
 
 
 def list_by_host(conn: sa.engine.Connection, host: str,
