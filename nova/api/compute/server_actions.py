@@ -127,10 +127,7 @@ def _resize(req: webob.Request, server_id: str,
 def _migrate(req: webob.Request, server_id: str,
              body: dict) -> webob.Response:
     ctx = common.context(req)
-    # Admins only: refused before the lookup, so a 403 and never a 404
-    # (as upstream).
-    policy.authorize(ctx, action_rules.MIGRATE)
-    servers.get_authorized(ctx, action_rules.MIGRATE, server_id)
+    servers.get_admin_authorized(ctx, action_rules.MIGRATE, server_id)
     host = ((body['migrate'] or {}).get('host')
             if common.version(req).matches((2, 56)) else None)
     try:

@@ -31,7 +31,6 @@ from nova.compute import rescue as rescue_api
 from nova.compute import states
 from nova.conf import CONF
 from nova import exception
-from nova import policy
 from nova.policies import server_state_actions as rules
 
 _RESET_STATES = {'active': states.ACTIVE, 'error': states.ERROR}
@@ -43,8 +42,7 @@ def admin(rule: str, operation: Callable[[Any, str], None]):
     def handle(req: webob.Request, server_id: str,
                body: dict) -> webob.Response:
         ctx = common.context(req)
-        policy.authorize(ctx, rule)
-        servers.get_authorized(ctx, rule, server_id)
+        servers.get_admin_authorized(ctx, rule, server_id)
         operation(ctx, server_id)
         return common.empty(202)
     return handle
@@ -53,8 +51,7 @@ def admin(rule: str, operation: Callable[[Any, str], None]):
 def reset_state(req: webob.Request, server_id: str,
                 body: dict) -> webob.Response:
     ctx = common.context(req)
-    policy.authorize(ctx, rules.RESET_STATE)
-    servers.get_authorized(ctx, rules.RESET_STATE, server_id)
+    servers.get_admin_authorized(ctx, rules.RESET_STATE, server_id)
     admin_actions.reset_state(
         ctx, server_id, _RESET_STATES[body['os-resetState']['state']])
     return common.empty(202)
